@@ -1,0 +1,11 @@
+/**
+ * Every migration, in order, under a stable name without a file extension:
+ * umzug records the name, so development (.ts) and a bundled build agree on
+ * what has run. A test checks that each file in this folder is listed here.
+ */
+import type { Migration } from './types';
+import * as initialSchema from './2026.11.24T00.00.00.initial-schema';
+
+export const migrations: ReadonlyArray<{ name: string; migration: Migration }> = [
+	{ name: '2026.11.24T00.00.00.initial-schema', migration: initialSchema },
+];

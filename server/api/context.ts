@@ -1,0 +1,33 @@
+import type { AuditInput } from '../domain/audit';
+import type { Role } from '../db/models/people.model';
+
+/** The logged-in person as the edges see them: plain values, no model instance. */
+export interface SessionUser {
+	id: number;
+	username: string;
+	firstName: string;
+	lastName: string;
+	role: Role;
+}
+
+export interface Context {
+	user: SessionUser | null;
+	/** Who is asking, for audit records. */
+	request: Omit<AuditInput, 'deviceId'>;
+}
+
+/** Builds a context without an HTTP request, so routers are tested through createCaller. */
+export function createContextInner(input: Partial<Context> = {}): Context {
+	return {
+		user: input.user ?? null,
+		request: input.request ?? { ip: null, userAgent: null, source: 'web' },
+	};
+}
+
+export const toSessionUser = (user: SessionUser): SessionUser => ({
+	id: user.id,
+	username: user.username,
+	firstName: user.firstName,
+	lastName: user.lastName,
+	role: user.role,
+});

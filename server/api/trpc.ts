@@ -1,0 +1,43 @@
+/**
+ * The procedure builders the routers may use, and nothing else: each one
+ * maps domain refusals to tRPC errors and narrows `ctx.user` as its name says.
+ */
+import { initTRPC, TRPCError } from '@trpc/server';
+import { DomainError } from '../domain/errors';
+import type { Context } from './context';
+import { trpcCodeFor } from './errors';
+
+const t = initTRPC.context<Context>().create({
+	errorFormatter({ shape, error }) {
+		const field = error.cause instanceof DomainError ? error.cause.field : undefined;
+		return { ...shape, data: { ...shape.data, stack: undefined, field, domainCode: domainCodeOf(error.cause) } };
+	},
+});
+
+function domainCodeOf(cause: unknown) {
+	return cause instanceof DomainError ? cause.code : undefined;
+}
+
+const mapDomainErrors = t.middleware(async ({ next }) => {
+	const result = await next();
+	if (!result.ok && result.error.cause instanceof DomainError) {
+		const cause = result.error.cause;
+		throw new TRPCError({ code: trpcCodeFor[cause.code], message: cause.message, cause });
+	}
+	return result;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+export const publicProcedure = t.procedure.use(mapDomainErrors);
+
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+	if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please log in first.' });
+	return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
+	if (ctx.user.role !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'Only admins can do that.' });
+	return next({ ctx });
+});

@@ -1,0 +1,109 @@
+/** Who came and went: audit records, sign-in records, the action ledger and locations. */
+import {
+	DataTypes,
+	Model,
+	type CreationOptional,
+	type InferAttributes,
+	type InferCreationAttributes,
+	type NonAttribute,
+	type Sequelize,
+} from 'sequelize';
+import { instant, modelOptions, serialId } from './columns';
+import { User } from './people.model';
+
+export const auditSources = ['web', 'kiosk', 'poster', 'app', 'sync', 'cli', 'admin'] as const;
+export type AuditSource = (typeof auditSources)[number];
+
+export class AuditRecord extends Model<InferAttributes<AuditRecord>, InferCreationAttributes<AuditRecord>> {
+	declare id: CreationOptional<number>;
+	declare at: Date;
+	declare ip: string | null;
+	declare userAgent: string | null;
+	declare source: AuditSource;
+	declare deviceId: string | null;
+}
+
+export class Location extends Model<InferAttributes<Location>, InferCreationAttributes<Location>> {
+	declare id: CreationOptional<number>;
+	declare slug: string;
+	declare name: string;
+}
+
+export class SignInRecord extends Model<InferAttributes<SignInRecord>, InferCreationAttributes<SignInRecord>> {
+	declare id: CreationOptional<number>;
+	declare userId: number;
+	/** The building-local date, YYYY-MM-DD. */
+	declare date: string;
+	declare signInAt: Date;
+	declare signInAuditId: number | null;
+	declare signOutAt: CreationOptional<Date | null>;
+	declare signOutAuditId: CreationOptional<number | null>;
+	declare locationId: CreationOptional<number | null>;
+	declare user?: NonAttribute<User>;
+}
+
+export const actionOutcomes = ['applied', 'duplicate', 'no-op', 'rejected'] as const;
+export type ActionOutcome = (typeof actionOutcomes)[number];
+
+/** The idempotency ledger: one row per client-generated action id, written with its effect. */
+export class Action extends Model<InferAttributes<Action>, InferCreationAttributes<Action>> {
+	declare id: string;
+	declare userId: number;
+	declare deviceId: string | null;
+	declare kind: string;
+	declare clientAt: Date;
+	declare receivedAt: Date;
+	declare outcome: Exclude<ActionOutcome, 'duplicate'>;
+	declare reason: string | null;
+}
+
+export function initAttendanceModels(sequelize: Sequelize): void {
+	AuditRecord.init(
+		{
+			id: serialId,
+			at: instant(),
+			ip: { type: DataTypes.STRING(64), allowNull: true },
+			userAgent: { type: DataTypes.STRING(512), allowNull: true },
+			source: { type: DataTypes.STRING(16), allowNull: false },
+			deviceId: { type: DataTypes.STRING(64), allowNull: true },
+		},
+		{ sequelize, tableName: 'audit_records', timestamps: false, ...modelOptions },
+	);
+	Location.init(
+		{
+			id: serialId,
+			slug: { type: DataTypes.STRING(64), allowNull: false, unique: true },
+			name: { type: DataTypes.STRING(100), allowNull: false },
+		},
+		{ sequelize, tableName: 'locations', timestamps: false, ...modelOptions },
+	);
+	SignInRecord.init(
+		{
+			id: serialId,
+			userId: { type: DataTypes.INTEGER, allowNull: false },
+			date: { type: DataTypes.DATEONLY, allowNull: false },
+			signInAt: instant(),
+			signInAuditId: { type: DataTypes.INTEGER, allowNull: true },
+			signOutAt: instant(true),
+			signOutAuditId: { type: DataTypes.INTEGER, allowNull: true },
+			locationId: { type: DataTypes.INTEGER, allowNull: true },
+		},
+		{ sequelize, tableName: 'sign_in_records', timestamps: false, ...modelOptions },
+	);
+	Action.init(
+		{
+			id: { type: DataTypes.STRING(36), primaryKey: true },
+			userId: { type: DataTypes.INTEGER, allowNull: false },
+			deviceId: { type: DataTypes.STRING(64), allowNull: true },
+			kind: { type: DataTypes.STRING(32), allowNull: false },
+			clientAt: instant(),
+			receivedAt: instant(),
+			outcome: { type: DataTypes.STRING(16), allowNull: false },
+			reason: { type: DataTypes.STRING(64), allowNull: true },
+		},
+		{ sequelize, tableName: 'actions', timestamps: false, ...modelOptions },
+	);
+
+	SignInRecord.belongsTo(User, { foreignKey: 'userId', as: 'user' });
+	User.hasMany(SignInRecord, { foreignKey: 'userId', as: 'records' });
+}

@@ -1,0 +1,157 @@
+/** Running the building: kiosks, settings, broadcasts, roll calls and job claims. */
+import {
+	DataTypes,
+	Model,
+	type CreationOptional,
+	type InferAttributes,
+	type InferCreationAttributes,
+	type Sequelize,
+} from 'sequelize';
+import { instant, modelOptions, serialId } from './columns';
+
+export class Kiosk extends Model<InferAttributes<Kiosk>, InferCreationAttributes<Kiosk>> {
+	declare id: CreationOptional<number>;
+	declare name: string;
+	declare locationId: number | null;
+	declare tokenHash: string | null;
+	declare pairingCodeHash: string | null;
+	declare secret: string;
+	declare createdAt: CreationOptional<Date>;
+	declare pairedAt: CreationOptional<Date | null>;
+	declare lastSeenAt: CreationOptional<Date | null>;
+	declare revokedAt: CreationOptional<Date | null>;
+}
+
+export class Setting extends Model<InferAttributes<Setting>, InferCreationAttributes<Setting>> {
+	declare key: string;
+	declare value: string;
+	declare updatedAt: CreationOptional<Date>;
+}
+
+export class Broadcast extends Model<InferAttributes<Broadcast>, InferCreationAttributes<Broadcast>> {
+	declare id: CreationOptional<number>;
+	declare message: string;
+	declare channels: string;
+	declare senderId: number | null;
+	declare createdAt: CreationOptional<Date>;
+}
+
+export class Delivery extends Model<InferAttributes<Delivery>, InferCreationAttributes<Delivery>> {
+	declare id: CreationOptional<number>;
+	declare broadcastId: number;
+	declare userId: number | null;
+	declare channel: string;
+	declare status: CreationOptional<string>;
+	declare error: string | null;
+	declare updatedAt: CreationOptional<Date>;
+}
+
+export class RollCall extends Model<InferAttributes<RollCall>, InferCreationAttributes<RollCall>> {
+	declare id: CreationOptional<number>;
+	declare startedAt: Date;
+	declare startedBy: number | null;
+	declare endedAt: CreationOptional<Date | null>;
+	declare endedBy: CreationOptional<number | null>;
+}
+
+export class RollCallEntry extends Model<InferAttributes<RollCallEntry>, InferCreationAttributes<RollCallEntry>> {
+	declare id: CreationOptional<number>;
+	declare rollCallId: number;
+	declare userId: number;
+	declare status: CreationOptional<'missing' | 'safe' | 'absent'>;
+	declare markedAt: CreationOptional<Date | null>;
+	declare markedBy: CreationOptional<number | null>;
+	declare actionId: CreationOptional<string | null>;
+}
+
+export class JobRun extends Model<InferAttributes<JobRun>, InferCreationAttributes<JobRun>> {
+	declare id: CreationOptional<number>;
+	declare job: string;
+	declare runKey: string;
+	declare claimedBy: string;
+	declare startedAt: Date;
+	declare finishedAt: CreationOptional<Date | null>;
+}
+
+const userRef = { type: DataTypes.INTEGER, allowNull: true };
+
+export function initOperationsModels(sequelize: Sequelize): void {
+	Kiosk.init(
+		{
+			id: serialId,
+			name: { type: DataTypes.STRING(100), allowNull: false },
+			locationId: { type: DataTypes.INTEGER, allowNull: true },
+			tokenHash: { type: DataTypes.STRING(64), allowNull: true, unique: true },
+			pairingCodeHash: { type: DataTypes.STRING(64), allowNull: true, unique: true },
+			secret: { type: DataTypes.STRING(128), allowNull: false },
+			createdAt: instant(),
+			pairedAt: instant(true),
+			lastSeenAt: instant(true),
+			revokedAt: instant(true),
+		},
+		{ sequelize, tableName: 'kiosks', updatedAt: false, ...modelOptions },
+	);
+	Setting.init(
+		{
+			key: { type: DataTypes.STRING(64), primaryKey: true },
+			value: { type: DataTypes.TEXT, allowNull: false },
+			updatedAt: instant(),
+		},
+		{ sequelize, tableName: 'settings', createdAt: false, ...modelOptions },
+	);
+	Broadcast.init(
+		{
+			id: serialId,
+			message: { type: DataTypes.TEXT, allowNull: false },
+			channels: { type: DataTypes.STRING(255), allowNull: false },
+			senderId: userRef,
+			createdAt: instant(),
+		},
+		{ sequelize, tableName: 'broadcasts', updatedAt: false, ...modelOptions },
+	);
+	Delivery.init(
+		{
+			id: serialId,
+			broadcastId: { type: DataTypes.INTEGER, allowNull: false },
+			userId: userRef,
+			channel: { type: DataTypes.STRING(16), allowNull: false },
+			status: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'pending' },
+			error: { type: DataTypes.TEXT, allowNull: true },
+			updatedAt: instant(),
+		},
+		{ sequelize, tableName: 'deliveries', createdAt: false, ...modelOptions },
+	);
+	RollCall.init(
+		{
+			id: serialId,
+			startedAt: instant(),
+			startedBy: userRef,
+			endedAt: instant(true),
+			endedBy: userRef,
+		},
+		{ sequelize, tableName: 'roll_calls', timestamps: false, ...modelOptions },
+	);
+	RollCallEntry.init(
+		{
+			id: serialId,
+			rollCallId: { type: DataTypes.INTEGER, allowNull: false },
+			userId: { type: DataTypes.INTEGER, allowNull: false },
+			status: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'missing' },
+			markedAt: instant(true),
+			markedBy: userRef,
+			actionId: { type: DataTypes.STRING(36), allowNull: true, unique: true },
+		},
+		{ sequelize, tableName: 'roll_call_entries', timestamps: false, ...modelOptions },
+	);
+	JobRun.init(
+		{
+			id: serialId,
+			job: { type: DataTypes.STRING(64), allowNull: false },
+			runKey: { type: DataTypes.STRING(128), allowNull: false },
+			claimedBy: { type: DataTypes.STRING(128), allowNull: false },
+			startedAt: instant(),
+			finishedAt: instant(true),
+		},
+		{ sequelize, tableName: 'job_runs', timestamps: false, ...modelOptions },
+	);
+}

@@ -1,0 +1,162 @@
+/**
+ * Signing in and out. Rules of the original: a sign-in creates a record only
+ * when the person has no open record today; a sign-out closes every open
+ * record of today. An action carrying an id is recorded in the `actions`
+ * ledger in the same transaction as its effect, so a repeat of that id is
+ * answered with the first outcome and changes nothing.
+ */
+import { UniqueConstraintError, type Transaction } from 'sequelize';
+import { transaction } from '../db/database';
+import { Action, SignInRecord } from '../db/models/attendance.model';
+import { User } from '../db/models/people.model';
+import { writeAudit, type AuditInput } from './audit';
+import { localDate, localTime } from './clock';
+import { DomainError } from './errors';
+import { events, type AttendanceEvent } from './events';
+
+export const attendanceKinds = ['sign-in', 'sign-out'] as const;
+export type AttendanceKind = (typeof attendanceKinds)[number];
+
+export const attendanceMessages = {
+	'sign-in': {
+		applied: "You have successfully signed in. Don't forget to sign out when you leave.",
+		'no-op': 'You were already signed in.',
+		'wrong-date': 'Sorry, you attempted to sign in for the wrong date.',
+	},
+	'sign-out': {
+		applied: 'You have successfully signed out. See you again soon!',
+		'no-op': 'You were already signed out.',
+		'wrong-date': 'Sorry, you attempted to sign out for the wrong date.',
+	},
+} as const;
+
+export interface TodayStatus {
+	date: string;
+	signedIn: boolean;
+	/** When the open record began, if signed in. */
+	since: Date | null;
+	/** `since` as building-local HH:MM. */
+	sinceTime: string | null;
+}
+
+export interface AttendanceRequest {
+	userId: number;
+	kind: AttendanceKind;
+	audit: AuditInput;
+	/** Client-generated UUID: the idempotency key. */
+	actionId?: string;
+	/** The date the page was rendered for; refused if it is not today. */
+	renderedDate?: string;
+	at?: Date;
+}
+
+export type AppliedOutcome = 'applied' | 'no-op';
+
+export interface AttendanceResult {
+	outcome: AppliedOutcome | 'duplicate';
+	/** For a duplicate, what the first delivery of this action did. */
+	firstOutcome: AppliedOutcome;
+	message: string;
+	status: TodayStatus;
+}
+
+export async function todayStatus(userId: number, at = new Date(), t?: Transaction): Promise<TodayStatus> {
+	const date = localDate(at);
+	const open = await SignInRecord.findOne({
+		where: { userId, date, signOutAt: null },
+		order: [['signInAt', 'ASC']],
+		transaction: t,
+	});
+	return {
+		date,
+		signedIn: open !== null,
+		since: open?.signInAt ?? null,
+		sinceTime: open ? localTime(open.signInAt) : null,
+	};
+}
+
+function assertRenderedToday(request: AttendanceRequest, today: string): void {
+	if (request.renderedDate !== undefined && request.renderedDate !== today) {
+		throw new DomainError('wrong-date', attendanceMessages[request.kind]['wrong-date']);
+	}
+}
+
+async function knownAction(request: AttendanceRequest, t?: Transaction): Promise<AppliedOutcome | undefined> {
+	if (!request.actionId) return undefined;
+	const known = await Action.findByPk(request.actionId, { transaction: t });
+	if (!known) return undefined;
+	if (known.userId !== request.userId || known.kind !== request.kind) {
+		throw new DomainError('conflict', 'That action id was already used for a different action.');
+	}
+	return known.outcome === 'applied' ? 'applied' : 'no-op';
+}
+
+/** The state change itself, inside the caller's transaction; returns the event to announce, if any. */
+async function applyAttendance(request: AttendanceRequest, at: Date, t: Transaction): Promise<AttendanceEvent | null> {
+	// Locking the person's row serialises their concurrent actions (MySQL; SQLite writers are serial anyway).
+	const user = await User.findByPk(request.userId, { transaction: t, lock: t.LOCK.UPDATE });
+	if (!user) throw new DomainError('not-found', 'No such user.');
+	const date = localDate(at);
+	const open = await SignInRecord.findAll({ where: { userId: user.id, date, signOutAt: null }, transaction: t });
+	const changes = request.kind === 'sign-in' ? open.length === 0 : open.length > 0;
+	if (!changes) return null;
+
+	const audit = await writeAudit(request.audit, at, t);
+	if (request.kind === 'sign-in') {
+		await SignInRecord.create({ userId: user.id, date, signInAt: at, signInAuditId: audit.id }, { transaction: t });
+	} else {
+		await SignInRecord.update(
+			{ signOutAt: at, signOutAuditId: audit.id },
+			{ where: { id: open.map((r) => r.id) }, transaction: t },
+		);
+	}
+	return { userId: user.id, firstName: user.firstName, lastName: user.lastName, at, date, source: request.audit.source };
+}
+
+export async function recordAttendance(request: AttendanceRequest): Promise<AttendanceResult> {
+	const at = request.at ?? new Date();
+	assertRenderedToday(request, localDate(at));
+
+	const respond = async (outcome: AttendanceResult['outcome'], firstOutcome: AppliedOutcome) => ({
+		outcome,
+		firstOutcome,
+		message: attendanceMessages[request.kind][firstOutcome],
+		status: await todayStatus(request.userId),
+	});
+
+	const earlier = await knownAction(request);
+	if (earlier) return respond('duplicate', earlier);
+
+	let event: AttendanceEvent | null;
+	try {
+		event = await transaction(async (t) => {
+			const applied = await applyAttendance(request, at, t);
+			if (request.actionId) {
+				await Action.create(
+					{
+						id: request.actionId,
+						userId: request.userId,
+						deviceId: request.audit.deviceId ?? null,
+						kind: request.kind,
+						clientAt: at,
+						receivedAt: new Date(),
+						outcome: applied ? 'applied' : 'no-op',
+						reason: null,
+					},
+					{ transaction: t },
+				);
+			}
+			return applied;
+		});
+	} catch (error) {
+		// The same id arrived twice at once: the other delivery won and this one changed nothing.
+		if (error instanceof UniqueConstraintError && request.actionId) {
+			const winner = await knownAction(request);
+			if (winner) return respond('duplicate', winner);
+		}
+		throw error;
+	}
+
+	if (event) void events.emit(request.kind === 'sign-in' ? 'signed-in' : 'signed-out', event);
+	return respond(event ? 'applied' : 'no-op', event ? 'applied' : 'no-op');
+}

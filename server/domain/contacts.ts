@@ -1,0 +1,37 @@
+/** Contact details: parsing what a person types into a normalised (method, value). */
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { z } from 'zod';
+import type { ContactMethod } from '../db/models/people.model';
+import { DomainError } from './errors';
+
+export interface ContactInput {
+	method: Extract<ContactMethod, 'email' | 'sms'>;
+	value: string;
+}
+
+const email = z.email();
+
+export function parseEmail(raw: string): ContactInput {
+	const value = raw.trim().toLowerCase();
+	if (value.length > 254 || !email.safeParse(value).success) {
+		throw new DomainError('invalid-input', 'Enter a valid email address, like name@example.com.', 'contact');
+	}
+	return { method: 'email', value };
+}
+
+/** UK numbers by default; stored in E.164 form. */
+export function parsePhone(raw: string, defaultRegion: 'GB' = 'GB'): ContactInput {
+	const phone = parsePhoneNumberFromString(raw.trim(), defaultRegion);
+	if (!phone || !phone.isValid()) {
+		throw new DomainError('invalid-input', 'Enter a valid phone number, like 07700 900123 or +44 7700 900123.', 'contact');
+	}
+	return { method: 'sms', value: phone.number };
+}
+
+/** An email address if it has an @, otherwise a phone number. */
+export function parseEmailOrPhone(raw: string): ContactInput {
+	const trimmed = raw.trim();
+	if (!trimmed) throw new DomainError('invalid-input', 'Enter your email address or phone number.', 'contact');
+	if (trimmed.length > 254) throw new DomainError('invalid-input', 'That is too long for an email address or phone number.', 'contact');
+	return trimmed.includes('@') ? parseEmail(trimmed) : parsePhone(trimmed);
+}

@@ -1,0 +1,7 @@
+import type { LayoutServerLoad } from './$types';
+import { config } from '$server/config';
+
+export const load: LayoutServerLoad = ({ locals }) => ({
+	buildingName: config().buildingName,
+	user: locals.user ? { firstName: locals.user.firstName, role: locals.user.role } : null,
+});

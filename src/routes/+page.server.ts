@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { recordAttendance, todayStatus, type AttendanceKind } from '$server/domain/attendance';
+import { getSetting } from '$server/domain/settings';
+import { formAction, parseForm } from '$server/web/forms';
+import { requireUser } from '$server/web/guards';
+import { auditFrom } from '$server/web/request';
+import { attendanceForm } from '$lib/contracts/attendance';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const user = requireUser(locals.user, url);
+	const [status, declaration] = await Promise.all([todayStatus(user.id), getSetting('declaration')]);
+	return {
+		firstName: user.firstName,
+		isAdmin: user.role === 'admin',
+		status: { date: status.date, signedIn: status.signedIn, sinceTime: status.sinceTime },
+		declaration,
+		// A fresh id per render: submitting the same form twice records one action.
+		actionId: randomUUID(),
+	};
+};
+
+function attendanceAction(kind: AttendanceKind) {
+	return async (event: RequestEvent) => {
+		const user = requireUser(event.locals.user, event.url);
+		const form = await event.request.formData();
+		return formAction(async () => {
+			const input = parseForm(attendanceForm, form, ['date', 'actionId']);
+			const result = await recordAttendance({
+				userId: user.id,
+				kind,
+				audit: auditFrom(event),
+				actionId: input.actionId,
+				renderedDate: input.date,
+			});
+			return { message: result.message };
+		});
+	};
+}
+
+export const actions: Actions = {
+	signIn: attendanceAction('sign-in'),
+	signOut: attendanceAction('sign-out'),
+};

@@ -1,0 +1,22 @@
+import type { PageServerLoad } from './$types';
+import { localDate, localTime } from '$server/domain/clock';
+import { dailyReport, reportRows, type ReportRow } from '$server/domain/report';
+import { requireAdmin } from '$server/web/guards';
+
+const view = (row: ReportRow) => ({
+	name: `${row.firstName} ${row.lastName}`,
+	signIn: localTime(row.signInAt),
+	signOut: row.signOutAt ? localTime(row.signOutAt) : null,
+});
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	requireAdmin(locals.user, url);
+	const report = await dailyReport(localDate(new Date()));
+	const rows = reportRows(report);
+	return {
+		date: report.date,
+		signedInCount: report.signedInCount,
+		signedIn: rows.signedIn.map(view),
+		signedOut: rows.signedOut.map(view),
+	};
+};

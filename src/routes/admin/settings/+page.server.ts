@@ -1,0 +1,24 @@
+import type { Actions, PageServerLoad } from './$types';
+import { z } from 'zod';
+import { getSetting, setSetting } from '$server/domain/settings';
+import { formAction, parseForm } from '$server/web/forms';
+import { requireAdmin } from '$server/web/guards';
+
+const settingsForm = z.object({ declaration: z.string({ error: 'The declaration text is missing.' }) });
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	requireAdmin(locals.user, url);
+	return { declaration: await getSetting('declaration') };
+};
+
+export const actions: Actions = {
+	default: async ({ locals, url, request }) => {
+		requireAdmin(locals.user, url);
+		const form = await request.formData();
+		return formAction(async () => {
+			const input = parseForm(settingsForm, form, ['declaration']);
+			await setSetting('declaration', input.declaration);
+			return { saved: true };
+		});
+	},
+};

@@ -1,0 +1,12 @@
+import type { PageServerLoad } from './$types';
+import { loginMethods } from '$server/domain/login-methods';
+
+export const load: PageServerLoad = ({ locals, url }) => {
+	const methods = loginMethods();
+	return {
+		methods: methods.map((m) => ({ id: m.id, label: m.label })),
+		devLoginOn: methods.some((m) => m.id === 'dev'),
+		loggedInAs: locals.user?.firstName ?? null,
+		next: url.searchParams.get('next'),
+	};
+};

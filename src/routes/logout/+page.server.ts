@@ -1,0 +1,14 @@
+import { redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { endSession } from '$server/domain/sessions';
+import { clearSessionCookie } from '$server/web/request';
+
+export const load: PageServerLoad = ({ locals }) => ({ loggedIn: locals.user !== null });
+
+export const actions: Actions = {
+	default: async ({ locals, cookies }) => {
+		if (locals.sessionToken) await endSession(locals.sessionToken);
+		clearSessionCookie(cookies);
+		redirect(303, '/login');
+	},
+};
