@@ -4,7 +4,9 @@
  * starting the server migrates first.
  */
 import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import type { Server } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { config, ConfigError } from '../config';
@@ -45,7 +47,9 @@ async function main(): Promise<void> {
 	}
 	buildIfNeeded();
 	// adapter-node reads PORT and HOST itself; config() has validated them.
-	await import(pathToFileURL(entry).href);
+	const app = (await import(pathToFileURL(entry).href)) as { server?: { server?: Server } };
+	const http = app.server?.server;
+	if (http && !http.listening) await once(http, 'listening');
 	const host = settings.host === '0.0.0.0' || settings.host === '::' ? 'localhost' : settings.host;
 	console.log(`Building Register is running at ${settings.origin ?? `http://${host}:${settings.port}`}/`);
 }

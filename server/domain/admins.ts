@@ -12,7 +12,7 @@ export interface AdminRequest {
 }
 
 /** Creates the admin, or promotes whoever already owns that email; they then log in with it. */
-export function createOrPromoteAdmin(input: AdminRequest): Promise<{ user: User; created: boolean }> {
+export async function createOrPromoteAdmin(input: AdminRequest): Promise<{ user: User; created: boolean }> {
 	const contact = parseEmail(input.email);
 	return transaction(async (t) => {
 		const row = await findOrCreateContact(contact, t);

@@ -121,7 +121,7 @@ export async function recordAttendance(request: AttendanceRequest): Promise<Atte
 		outcome,
 		firstOutcome,
 		message: attendanceMessages[request.kind][firstOutcome],
-		status: await todayStatus(request.userId),
+		status: await todayStatus(request.userId, at),
 	});
 
 	const earlier = await knownAction(request);

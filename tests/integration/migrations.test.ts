@@ -1,0 +1,54 @@
+import { expect, it } from 'vitest';
+import { database, migrator } from '../../server/db/database';
+import { useTestDatabase } from './support/database';
+
+const db = await useTestDatabase();
+
+const designTables = [
+	'actions', 'audit_records', 'badges', 'broadcasts', 'contact_details', 'deliveries', 'job_runs', 'kiosks',
+	'locations', 'login_codes', 'login_tokens', 'roll_call_entries', 'roll_calls', 'sessions', 'settings',
+	'sign_in_records', 'user_settings', 'users',
+];
+
+async function tableNames(): Promise<string[]> {
+	const raw = (await database().getQueryInterface().showAllTables()) as Array<string | { tableName: string }>;
+	return raw.map((t) => (typeof t === 'string' ? t : t.tableName)).filter((t) => t !== 'migrations_meta').sort();
+}
+
+async function indexes(table: string): Promise<Array<{ name: string; unique: boolean; fields: string[] }>> {
+	const raw = (await database().getQueryInterface().showIndex(table)) as Array<{
+		name: string;
+		unique: boolean;
+		fields: Array<{ attribute: string }>;
+	}>;
+	return raw.map((i) => ({ name: i.name, unique: Boolean(i.unique), fields: i.fields.map((f) => f.attribute) }));
+}
+
+db.describe(`migrations (${db.dialect})`, () => {
+	it('creates every table of the data model', async () => {
+		expect(await tableNames()).toEqual(designTables);
+	});
+
+	it('creates the unique keys and indexes the rules rely on', async () => {
+		const has = async (table: string, fields: string[], unique: boolean) =>
+			expect((await indexes(table)).some((i) => i.unique === unique && i.fields.join() === fields.join())).toBe(true);
+		await has('contact_details', ['method', 'value'], true);
+		await has('users', ['username'], true);
+		await has('login_codes', ['contact_id'], true);
+		await has('login_tokens', ['token_hash'], true);
+		await has('badges', ['badge_hash'], true);
+		await has('job_runs', ['job', 'run_key'], true);
+		await has('roll_call_entries', ['roll_call_id', 'user_id'], true);
+		await has('sign_in_records', ['date', 'user_id'], false);
+		await has('sign_in_records', ['user_id', 'date'], false);
+	});
+
+	it('reverts every migration and applies them again', async () => {
+		const all = await migrator().executed();
+		await migrator().down({ to: 0 });
+		expect(await tableNames()).toEqual([]);
+		const again = await migrator().up();
+		expect(again.map((m) => m.name)).toEqual(all.map((m) => m.name));
+		expect(await tableNames()).toEqual(designTables);
+	});
+});
