@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
 	plugins: [sveltekit()],
+	build: { rolldownOptions: { checks: { pluginTimings: false } } },
 	test: {
 		// Integration files each create and migrate their own database; MariaDB DDL is slow.
 		testTimeout: 30_000,

@@ -113,6 +113,15 @@ export function config(): Config {
 	return cached;
 }
 
+/**
+ * Settings the bundled SvelteKit handler reads from the environment itself.
+ * Without ORIGIN it takes the protocol from X-Forwarded-Proto, which `npm start`
+ * fills in with the protocol it really serves (plain HTTP) when no proxy set it.
+ */
+export function prepareHandlerEnvironment(settings: Config): void {
+	if (!settings.origin) process.env.PROTOCOL_HEADER ??= 'x-forwarded-proto';
+}
+
 /** For tests: replace the cached config (or drop it so the next call re-reads the environment). */
 export function resetConfig(overrides?: Partial<Config>): Config | undefined {
 	cached = overrides ? { ...loadConfig(readEnvironment()), ...overrides } : undefined;

@@ -1,18 +1,18 @@
 /**
  * `npm start`: build the app if the sources are newer than the build, then
- * serve it. Migrations run in the server's init hook, so every way of
- * starting the server migrates first.
+ * serve it with the web and the scheduler in one process. Migrations run in
+ * the server's init hook, so every way of starting the server migrates first.
  */
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { config, ConfigError } from '../config';
+import { config, ConfigError, prepareHandlerEnvironment, type Config } from '../config';
 
 const root = process.cwd();
-const entry = path.join(root, 'build', 'index.js');
+const handlerFile = path.join(root, 'build', 'handler.js');
 const sources = ['src', 'server', 'migrations', 'static', 'package.json', 'svelte.config.js', 'vite.config.ts'];
 
 function newestChange(target: string): number {
@@ -23,35 +23,48 @@ function newestChange(target: string): number {
 }
 
 function buildIfNeeded(): void {
-	const built = existsSync(entry) ? statSync(entry).mtimeMs : 0;
+	const built = existsSync(handlerFile) ? statSync(handlerFile).mtimeMs : 0;
 	const changed = Math.max(...sources.map((s) => newestChange(path.join(root, s))));
 	if (built > changed) return;
 	console.log(built ? 'Sources changed since the last build: building…' : 'No build yet: building the app (about half a minute)…');
-	const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit', cwd: root });
+	const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], { stdio: 'inherit', cwd: root });
 	if (result.status !== 0) {
 		console.error('The build failed: see the messages above.');
 		process.exit(1);
 	}
 }
 
-async function main(): Promise<void> {
-	let settings;
+function loadSettings(): Config {
 	try {
-		settings = config();
+		return config();
 	} catch (error) {
-		if (error instanceof ConfigError) {
-			console.error(error.message);
-			process.exit(1);
-		}
-		throw error;
+		if (!(error instanceof ConfigError)) throw error;
+		console.error(error.message);
+		process.exit(1);
 	}
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+async function main(): Promise<void> {
+	const settings = loadSettings();
 	buildIfNeeded();
-	// adapter-node reads PORT and HOST itself; config() has validated them.
-	const app = (await import(pathToFileURL(entry).href)) as { server?: { server?: Server } };
-	const http = app.server?.server;
-	if (http && !http.listening) await once(http, 'listening');
-	const host = settings.host === '0.0.0.0' || settings.host === '::' ? 'localhost' : settings.host;
-	console.log(`Building Register is running at ${settings.origin ?? `http://${host}:${settings.port}`}/`);
+	prepareHandlerEnvironment(settings);
+	// Importing the handler runs the app's init hook (migrations) before it resolves.
+	const { handler } = (await import(pathToFileURL(handlerFile).href)) as { handler: Handler };
+	const server = createServer((req, res) => {
+		// This server speaks plain HTTP; a TLS proxy in front says otherwise through the same header.
+		if (!settings.origin) req.headers['x-forwarded-proto'] ??= 'http';
+		handler(req, res);
+	});
+	server.listen(settings.port, settings.host);
+	await once(server, 'listening');
+	const shown = settings.host === '0.0.0.0' || settings.host === '::' ? 'localhost' : settings.host;
+	console.log(`Building Register is running at ${settings.origin ?? `http://${shown}:${settings.port}`}/`);
+
+	const stop = () => server.close(() => process.exit(0));
+	process.once('SIGTERM', stop);
+	process.once('SIGINT', stop);
 }
 
 await main();

@@ -23,7 +23,7 @@ export function parseEmail(raw: string): ContactInput {
 export function parsePhone(raw: string, defaultRegion: 'GB' = 'GB'): ContactInput {
 	const phone = parsePhoneNumberFromString(raw.trim(), defaultRegion);
 	if (!phone || !phone.isValid()) {
-		throw new DomainError('invalid-input', 'Enter a valid phone number, like 07700 900123 or +44 7700 900123.', 'contact');
+		throw new DomainError('invalid-input', 'Enter a valid phone number, like 07911 123456 or +44 7911 123456.', 'contact');
 	}
 	return { method: 'sms', value: phone.number };
 }

@@ -31,8 +31,8 @@ async function mysqlAnswers(): Promise<string | null> {
 
 export interface TestDatabase {
 	dialect: 'sqlite' | 'mysql';
-	/** `describe`, or `describe.skip` when this dialect's server is not there. */
-	describe: typeof describe;
+	/** `describe`, or a skipping `describe` when this dialect's server is not there. */
+	describe: (name: string, body: () => void) => void;
 	target(): DatabaseConfig;
 }
 
@@ -42,7 +42,7 @@ export async function useTestDatabase(): Promise<TestDatabase> {
 		if (problem) {
 			if (inCi) throw new Error(`CI=true needs MySQL/MariaDB at ${mysqlUrl}: ${problem}`);
 			console.warn(`\n!!!!!! MySQL tests SKIPPED: no server answers at ${mysqlUrl} (${problem}).\n!!!!!! Set TEST_MYSQL_URL or start MariaDB.\n`);
-			return { dialect, describe: describe.skip, target: () => ({ dialect: 'sqlite', storage: ':memory:' }) };
+			return { dialect, describe: (name, body) => describe.skip(name, body), target: () => ({ dialect: 'sqlite', storage: ':memory:' }) };
 		}
 	}
 
@@ -79,5 +79,5 @@ export async function useTestDatabase(): Promise<TestDatabase> {
 		rmSync(dataDir, { recursive: true, force: true });
 	});
 
-	return { dialect, describe, target: () => target };
+	return { dialect, describe: (name, body) => describe(name, body), target: () => target };
 }

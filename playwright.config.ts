@@ -1,0 +1,46 @@
+import { defineConfig } from '@playwright/test';
+
+/** The e2e tests run against the built app on its embedded SQLite, in Debian's Chromium. */
+const port = 4173;
+export const e2eDataDir = '.e2e/data';
+export const e2eServerLog = '.e2e/server.log';
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	outputDir: 'test-results',
+	workers: 2,
+	timeout: 30_000,
+	expect: { timeout: 10_000 },
+	reporter: process.env.CI ? [['list']] : [['list']],
+	use: {
+		baseURL: `http://127.0.0.1:${port}`,
+		trace: 'retain-on-failure',
+		launchOptions: {
+			executablePath: '/usr/bin/chromium',
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+			],
+		},
+	},
+	webServer: {
+		// A fresh data folder each run; the server's output goes to a file the tests read login codes from.
+		command: `rm -rf .e2e && mkdir -p .e2e && npx vite build --logLevel error && exec npx tsx server/cli/start.ts > ${e2eServerLog} 2>&1`,
+		url: `http://127.0.0.1:${port}/login`,
+		timeout: 180_000,
+		reuseExistingServer: false,
+		env: {
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			DATA_DIR: e2eDataDir,
+			DEV_LOGIN: 'on',
+			NODE_ENV: 'production',
+			LOG_LEVEL: 'info',
+		},
+	},
+});

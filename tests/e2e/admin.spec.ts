@@ -1,0 +1,99 @@
+import { expect, test } from '@playwright/test';
+import { createAdmin, logIn, newPerson } from './support';
+
+interface LegacyReport {
+	users: Array<{
+		first_name: string;
+		last_name: string;
+		emails: string[];
+		phones: string[];
+		status: string;
+		records: Array<{ sign_in__timestamp: string; sign_out__timestamp: string | null }>;
+	}>;
+}
+
+test('an admin sees who is in on /admin and in /report.json', async ({ browser }) => {
+	test.slow(); // three people log in and the CLI runs once
+	const ivy = newPerson('Ivy', 'Insider');
+	const otto = newPerson('Otto', 'Outsider');
+	for (const person of [ivy, otto]) {
+		const context = await browser.newContext();
+		const page = await context.newPage();
+		await logIn(page, person);
+		await page.getByRole('button', { name: 'Sign in' }).click();
+		await expect(page.getByTestId('status')).toHaveText(/signed in since/);
+		if (person === otto) {
+			await page.getByRole('button', { name: 'Sign out' }).click();
+			await expect(page.getByTestId('status')).toHaveText(/not signed in/);
+		}
+		await context.close();
+	}
+
+	const boss = newPerson('Beatrix', 'Boss');
+	await createAdmin(boss);
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await logIn(page, boss, { firstUse: false });
+	await page.getByRole('link', { name: 'Admin' }).click();
+
+	const ivyRow = page.getByRole('row', { name: /Ivy Insider/ });
+	const ottoRow = page.getByRole('row', { name: /Otto Outsider/ });
+	await expect(ivyRow).toHaveClass(/signed-in/);
+	await expect(ottoRow).toHaveClass(/signed-out/);
+	await expect(ottoRow.getByRole('cell').nth(2)).toHaveText(/^\d{2}:\d{2}$/);
+
+	const response = await page.request.get('/report.json');
+	expect(response.status()).toBe(200);
+	const report = (await response.json()) as LegacyReport;
+	const ivyEntry = report.users.find((u) => u.emails.includes(ivy.email));
+	const ottoEntry = report.users.find((u) => u.emails.includes(otto.email));
+	expect(ivyEntry).toMatchObject({ first_name: 'Ivy', last_name: 'Insider', phones: [], status: 'signed-in' });
+	expect(ivyEntry!.records).toEqual([{ sign_in__timestamp: expect.stringMatching(/Z$/), sign_out__timestamp: null }]);
+	expect(ottoEntry).toMatchObject({ status: 'signed-out' });
+	expect(ottoEntry!.records[0]!.sign_out__timestamp).toMatch(/Z$/);
+	expect(Object.keys(report)).toEqual(['users']);
+
+	// The headline count agrees with the report, whatever other tests did today.
+	const signedIn = report.users.filter((u) => u.status === 'signed-in').length;
+	await page.reload();
+	await expect(page.getByTestId('count')).toHaveText(`There are currently ${signedIn} people signed-in`);
+
+	const names = report.users.map((u) => `${u.first_name} ${u.last_name}`);
+	expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+
+	const past = await page.request.get('/report.json?date=2001-01-01');
+	expect(await past.json()).toEqual({ users: [] });
+	const bad = await page.request.get('/report.json?date=2001-02-30');
+	expect(bad.status()).toBe(400);
+	await context.close();
+});
+
+test('an admin can change the declaration staff confirm', async ({ browser }) => {
+	const admin = newPerson('Dora', 'Declarer');
+	await createAdmin(admin);
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await logIn(page, admin, { firstUse: false });
+	await page.goto('/admin/settings');
+	const text = `I will wear my lanyard at all times (${Date.now()}).`;
+	await page.getByLabel('Declaration').fill(text);
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByRole('status')).toHaveText('Saved.');
+	await page.goto('/');
+	await expect(page.getByText(text)).toBeVisible();
+	await context.close();
+});
+
+test('staff are refused the admin pages and the report', async ({ page }) => {
+	await logIn(page, newPerson('Stan', 'Staff'));
+	await expect(page.getByRole('link', { name: 'Admin' })).toHaveCount(0);
+	expect((await page.goto('/admin'))?.status()).toBe(403);
+	expect((await page.goto('/admin/settings'))?.status()).toBe(403);
+	expect((await page.request.get('/report.json')).status()).toBe(403);
+});
+
+test('strangers are sent to log in and get 401 from the report', async ({ page }) => {
+	await page.goto('/admin');
+	await expect(page).toHaveURL(/\/login\?next=%2Fadmin$/);
+	expect((await page.request.get('/report.json')).status()).toBe(401);
+});

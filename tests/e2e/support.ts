@@ -1,0 +1,64 @@
+/** Helpers for the e2e tests: read login codes from the server's console, log people in, make admins. */
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { expect, type Page } from '@playwright/test';
+import { e2eDataDir, e2eServerLog } from '../../playwright.config';
+
+const run = promisify(execFile);
+
+let people = 0;
+/** A contact value no other test (or earlier run of this one) uses. */
+export function uniqueEmail(label: string): string {
+	people += 1;
+	return `${label}.${process.pid}.${people}.${Date.now().toString(36)}@example.com`;
+}
+
+const serverLog = () => readFileSync(e2eServerLog, 'utf8');
+
+/** Waits for the server to print a code for this contact, after the log had `since` characters. */
+export async function codeFor(contact: string, since: number): Promise<string> {
+	const pattern = new RegExp(`Code for ${contact.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: (\\d{6})`);
+	let code: string | undefined;
+	await expect
+		.poll(() => {
+			code = pattern.exec(serverLog().slice(since))?.[1];
+			return code;
+		}, { message: `a login code for ${contact} on the server console` })
+		.toMatch(/^\d{6}$/);
+	return code!;
+}
+
+export interface Person {
+	email: string;
+	firstName: string;
+	lastName: string;
+}
+
+/** Logs in through the development method; first use fills in the name. */
+export async function logIn(page: Page, person: Person, options: { firstUse?: boolean } = {}): Promise<void> {
+	await page.goto('/login');
+	await page.getByRole('link', { name: 'Development' }).click();
+	await page.getByLabel('Email or phone').fill(person.email);
+	const since = serverLog().length;
+	await page.getByRole('button', { name: 'Send me a code' }).click();
+	const code = await codeFor(person.email, since);
+	await page.getByLabel('Code').fill(code);
+	if (options.firstUse ?? true) {
+		await page.getByLabel('First name').fill(person.firstName);
+		await page.getByLabel('Last name').fill(person.lastName);
+	}
+	await page.getByRole('button', { name: 'Log in' }).click();
+	await expect(page.getByRole('heading', { name: `Hi ${person.firstName}` })).toBeVisible();
+}
+
+/** Runs the real CLI against the e2e server's database. */
+export async function createAdmin(person: Person): Promise<void> {
+	await run('npx', ['tsx', 'server/cli/register.ts', 'create-admin', '--email', person.email, '--first', person.firstName, '--last', person.lastName], {
+		env: { ...process.env, DATA_DIR: e2eDataDir, LOG_LEVEL: 'silent' },
+	});
+}
+
+export function newPerson(firstName: string, lastName = 'Tester'): Person {
+	return { email: uniqueEmail(firstName.toLowerCase()), firstName, lastName };
+}

@@ -1,0 +1,61 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { resetConfig } from '../../server/config';
+import { isCalendarDate, localDate, localTime } from '../../server/domain/clock';
+
+describe('localDate and localTime', () => {
+	beforeEach(() => {
+		resetConfig({ buildingTz: 'Europe/London' });
+	});
+
+	it('uses the building zone by default, moving to the next day in British Summer Time', () => {
+		const at = new Date('2026-06-30T23:30:00Z');
+		expect(localDate(at)).toBe('2026-07-01');
+		expect(localTime(at)).toBe('00:30');
+	});
+
+	it('equals UTC in London during GMT', () => {
+		const at = new Date('2026-01-10T23:30:00Z');
+		expect(localDate(at)).toBe('2026-01-10');
+		expect(localTime(at)).toBe('23:30');
+	});
+
+	it('uses an explicitly given zone instead of the building zone', () => {
+		const at = new Date('2026-01-10T23:30:00Z');
+		expect(localDate(at, 'Asia/Tokyo')).toBe('2026-01-11');
+		expect(localTime(at, 'Asia/Tokyo')).toBe('08:30');
+		expect(localDate(at, 'America/New_York')).toBe('2026-01-10');
+		expect(localTime(at, 'America/New_York')).toBe('18:30');
+	});
+
+	it('follows the configured building zone', () => {
+		resetConfig({ buildingTz: 'Asia/Tokyo' });
+		const at = new Date('2026-01-10T23:30:00Z');
+		expect(localDate(at)).toBe('2026-01-11');
+		expect(localTime(at)).toBe('08:30');
+	});
+
+	it('writes midnight as 00:00, never 24:00', () => {
+		expect(localTime(new Date('2026-01-10T00:00:00Z'), 'Europe/London')).toBe('00:00');
+	});
+});
+
+describe('isCalendarDate', () => {
+	it('accepts a real date written YYYY-MM-DD', () => {
+		expect(isCalendarDate('2026-02-28')).toBe(true);
+		expect(isCalendarDate('2028-02-29')).toBe(true);
+	});
+
+	it('rejects dates that do not exist', () => {
+		expect(isCalendarDate('2026-02-30')).toBe(false);
+		expect(isCalendarDate('2026-02-29')).toBe(false);
+		expect(isCalendarDate('2026-13-01')).toBe(false);
+		expect(isCalendarDate('2026-00-10')).toBe(false);
+	});
+
+	it('rejects anything not written YYYY-MM-DD', () => {
+		expect(isCalendarDate('26-1-1')).toBe(false);
+		expect(isCalendarDate('')).toBe(false);
+		expect(isCalendarDate('2026-1-01')).toBe(false);
+		expect(isCalendarDate('2026-01-01T00:00')).toBe(false);
+	});
+});

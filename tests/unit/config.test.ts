@@ -1,0 +1,78 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../server/config';
+
+function configError(env: Record<string, string | undefined>): ConfigError {
+	try {
+		loadConfig(env);
+	} catch (error) {
+		expect(error).toBeInstanceOf(ConfigError);
+		return error as ConfigError;
+	}
+	throw new Error('expected loadConfig to throw');
+}
+
+describe('loadConfig', () => {
+	it('defaults to a SQLite file in ./data resolved to an absolute path', () => {
+		const config = loadConfig({});
+		expect(config.database.dialect).toBe('sqlite');
+		if (config.database.dialect !== 'sqlite') return;
+		expect(path.isAbsolute(config.database.storage)).toBe(true);
+		expect(config.database.storage).toBe(path.resolve('data', 'register.sqlite'));
+		expect(config.database.storage.endsWith(path.join('data', 'register.sqlite'))).toBe(true);
+		expect(config.dataDir).toBe(path.resolve('data'));
+	});
+
+	it('defaults to Europe/London, port 3000 and development login on', () => {
+		const config = loadConfig({});
+		expect(config.buildingTz).toBe('Europe/London');
+		expect(config.port).toBe(3000);
+		expect(config.devLogin).toBe(true);
+	});
+
+	it('keeps a mysql:// DATABASE_URL as a MySQL url', () => {
+		const config = loadConfig({ DATABASE_URL: 'mysql://user:pw@db:3306/register' });
+		expect(config.database).toEqual({ dialect: 'mysql', url: 'mysql://user:pw@db:3306/register' });
+	});
+
+	it('rewrites a mariadb:// DATABASE_URL to mysql://', () => {
+		const config = loadConfig({ DATABASE_URL: 'mariadb://user:pw@db:3306/register' });
+		expect(config.database).toEqual({ dialect: 'mysql', url: 'mysql://user:pw@db:3306/register' });
+	});
+
+	it('resolves a sqlite: DATABASE_URL to an absolute file path', () => {
+		const config = loadConfig({ DATABASE_URL: 'sqlite:./x.sqlite' });
+		expect(config.database).toEqual({ dialect: 'sqlite', storage: path.resolve('x.sqlite') });
+	});
+
+	it('reads PORT as a number', () => {
+		expect(loadConfig({ PORT: '8080' }).port).toBe(8080);
+	});
+
+	it('names PORT in the error when it is not a valid port', () => {
+		expect(configError({ PORT: 'abc' }).message).toContain('PORT');
+		expect(configError({ PORT: '70000' }).message).toContain('PORT');
+	});
+
+	it('names BUILDING_TZ in the error when it is not a known time zone', () => {
+		expect(configError({ BUILDING_TZ: 'Mars/Olympus_Mons' }).message).toContain('BUILDING_TZ');
+	});
+
+	it('names DATABASE_URL in the error when its scheme is not supported', () => {
+		expect(configError({ DATABASE_URL: 'postgres://db/register' }).message).toContain('DATABASE_URL');
+	});
+
+	it('names DATABASE_URL in the error when a sqlite: url has no file path', () => {
+		expect(configError({ DATABASE_URL: 'sqlite:' }).message).toContain('DATABASE_URL');
+	});
+
+	it('turns development login off when DEV_LOGIN=off', () => {
+		expect(loadConfig({ DEV_LOGIN: 'off' }).devLogin).toBe(false);
+		expect(loadConfig({ DEV_LOGIN: 'on' }).devLogin).toBe(true);
+	});
+
+	it('rejects a SECRET_KEY shorter than 32 characters, naming it', () => {
+		expect(configError({ SECRET_KEY: 'x'.repeat(31) }).message).toContain('SECRET_KEY');
+		expect(loadConfig({ SECRET_KEY: 'x'.repeat(32) }).secretKey).toBe('x'.repeat(32));
+	});
+});
