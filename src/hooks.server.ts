@@ -53,7 +53,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 };
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
-	if (status !== 404) logger().error({ err: error, path: event.url.pathname }, 'unhandled error');
+	if (status >= 500) logger().error({ err: error, path: event.url.pathname }, 'unhandled error');
 	return { message: status === 404 ? 'Not found' : 'Something went wrong on our side. Please try again.' };
 };
 
