@@ -1,16 +1,9 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../server/config';
+import { thrown } from '../support/thrown';
 
-function configError(env: Record<string, string | undefined>): ConfigError {
-	try {
-		loadConfig(env);
-	} catch (error) {
-		expect(error).toBeInstanceOf(ConfigError);
-		return error as ConfigError;
-	}
-	throw new Error('expected loadConfig to throw');
-}
+const configError = (env: Record<string, string | undefined>) => thrown(() => loadConfig(env), ConfigError);
 
 describe('loadConfig', () => {
 	it('defaults to a SQLite file in ./data resolved to an absolute path', () => {

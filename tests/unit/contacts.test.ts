@@ -3,16 +3,9 @@ import { resetConfig } from '../../server/config';
 import { parseEmail, parseEmailOrPhone, parsePhone } from '../../server/domain/contacts';
 import { DomainError } from '../../server/domain/errors';
 import { loginMethod, loginMethods } from '../../server/domain/login-methods';
+import { thrown } from '../support/thrown';
 
-function domainError(run: () => unknown): DomainError {
-	try {
-		run();
-	} catch (error) {
-		expect(error).toBeInstanceOf(DomainError);
-		return error as DomainError;
-	}
-	throw new Error('expected a DomainError');
-}
+const domainError = (run: () => unknown) => thrown(run, DomainError);
 
 describe('parseEmail', () => {
 	it('lower-cases and trims the address', () => {

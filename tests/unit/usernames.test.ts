@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../server/domain/errors';
 import { nextFreeUsername, usernameStem, validateName } from '../../server/domain/users';
+import { thrown } from '../support/thrown';
 
-function domainError(run: () => unknown): DomainError {
-	try {
-		run();
-	} catch (error) {
-		expect(error).toBeInstanceOf(DomainError);
-		return error as DomainError;
-	}
-	throw new Error('expected a DomainError');
-}
+const domainError = (run: () => unknown) => thrown(run, DomainError);
 
 describe('usernameStem', () => {
 	it('joins lower-cased first and last names with a dot', () => {
