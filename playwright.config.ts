@@ -1,9 +1,14 @@
 import { defineConfig } from '@playwright/test';
 
-/** The e2e tests run against the built app on its embedded SQLite, in Debian's Chromium. */
-const port = 4173;
-export const e2eDataDir = '.e2e/data';
-export const e2eServerLog = '.e2e/server.log';
+/**
+ * The e2e tests run against the built app on its embedded SQLite, in Debian's
+ * Chromium. E2E_PORT and E2E_DIR let two runs share a machine.
+ */
+const port = Number(process.env.E2E_PORT ?? 4173);
+const e2eDir = process.env.E2E_DIR ?? '.e2e';
+export const e2eDataDir = `${e2eDir}/data`;
+export const e2eServerLog = `${e2eDir}/server.log`;
+export const e2eBaseUrl = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -30,7 +35,7 @@ export default defineConfig({
 	},
 	webServer: {
 		// A fresh data folder each run; the server's output goes to a file the tests read login codes from.
-		command: `rm -rf .e2e && mkdir -p .e2e && npx vite build --logLevel error && exec npx tsx server/cli/start.ts > ${e2eServerLog} 2>&1`,
+		command: `rm -rf ${e2eDir} && mkdir -p ${e2eDir} && npx vite build --logLevel error && exec npx tsx server/cli/start.ts > ${e2eServerLog} 2>&1`,
 		url: `http://127.0.0.1:${port}/login`,
 		timeout: 180_000,
 		reuseExistingServer: false,

@@ -28,11 +28,54 @@ const envSchema = z.object({
 	SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
 	DEV_LOGIN: onOff.optional(),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+	SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+	EMAIL_FROM: z.string().min(3).optional(),
+	MICROSOFT_TENANT_ID: z.string().min(1).optional(),
+	MICROSOFT_CLIENT_ID: z.string().min(1).optional(),
+	MICROSOFT_CLIENT_SECRET: z.string().min(1).optional(),
+	MICROSOFT_AUTHORITY: z.url().optional(),
+	MICROSOFT_GRAPH_URL: z.url().default('https://graph.microsoft.com/v1.0'),
+	MICROSOFT_LOGIN: onOff.optional(),
+	EMAIL_SENDER: z.email().optional(),
+	TWILIO_ACCOUNT_SID: z.string().min(1).optional(),
+	TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+	TWILIO_API_URL: z.url().optional(),
+	SMS_SENDER: z
+		.string()
+		.regex(/^(\+?[0-9]{6,15}|[A-Za-z0-9 ]{1,11})$/, 'must be a phone number or an alphanumeric sender ID of at most 11 characters')
+		.optional(),
+	SMS_REGION: z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter country code such as GB').default('GB'),
+	JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+	APP_TENANT_ID: z.string().min(1).optional(),
+	APP_CLIENT_ID: z.string().min(1).optional(),
 });
 
 export type DatabaseConfig =
 	| { dialect: 'sqlite'; storage: string }
 	| { dialect: 'mysql'; url: string };
+
+export interface SmtpConfig {
+	url: string;
+	from: string;
+}
+
+export interface MicrosoftConfig {
+	tenantId: string;
+	clientId: string;
+	clientSecret: string;
+	/** The OpenID Connect issuer; tests point it at a local provider. */
+	authority: string;
+	graphUrl: string;
+}
+
+export interface TwilioConfig {
+	accountSid: string;
+	authToken: string;
+	sender: string;
+	/** Replaces https://api.twilio.com, for the local stand-in in tests. */
+	apiUrl: string | undefined;
+}
 
 export interface Config {
 	env: 'development' | 'production' | 'test';
@@ -47,6 +90,18 @@ export interface Config {
 	secretKey: string | undefined;
 	devLogin: boolean;
 	logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+	/** Email codes through SMTP (nodemailer). */
+	smtp: SmtpConfig | undefined;
+	/** Entra ID app registration: Microsoft login and, with EMAIL_SENDER, Graph sendMail. */
+	microsoft: MicrosoftConfig | undefined;
+	microsoftLogin: boolean;
+	/** The mailbox Graph sendMail sends from. */
+	graphEmailSender: string | undefined;
+	twilio: TwilioConfig | undefined;
+	/** Default region for phone numbers typed without a country code. */
+	smsRegion: string;
+	/** The original mobile app's API: JWT key and the token claims it must carry. */
+	legacyApp: { jwtSecret: string | undefined; tenantId: string | undefined; clientId: string | undefined; graphUrl: string };
 }
 
 export class ConfigError extends Error {
@@ -83,7 +138,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		throw new ConfigError(`Invalid configuration: ${name} ${issue.message}`);
 	}
 	const e = parsed.data;
-	const realLoginConfigured = false; // real methods (email, SMS, Microsoft) arrive with their own variables
+	const microsoft = parseMicrosoft(e);
+	const smtp = parseGroup({ SMTP_URL: e.SMTP_URL, EMAIL_FROM: e.EMAIL_FROM }, (v) => ({ url: v.SMTP_URL, from: v.EMAIL_FROM }));
+	const twilio = parseGroup(
+		{ TWILIO_ACCOUNT_SID: e.TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN: e.TWILIO_AUTH_TOKEN, SMS_SENDER: e.SMS_SENDER },
+		(v) => ({ accountSid: v.TWILIO_ACCOUNT_SID, authToken: v.TWILIO_AUTH_TOKEN, sender: v.SMS_SENDER, apiUrl: e.TWILIO_API_URL }),
+	);
+	if (e.EMAIL_SENDER && !microsoft) {
+		throw new ConfigError('Invalid configuration: EMAIL_SENDER needs MICROSOFT_TENANT_ID, MICROSOFT_CLIENT_ID and MICROSOFT_CLIENT_SECRET');
+	}
+	const microsoftLogin = microsoft !== undefined && e.MICROSOFT_LOGIN !== 'off';
+	const realLoginConfigured = smtp !== undefined || e.EMAIL_SENDER !== undefined || twilio !== undefined || microsoftLogin;
 	return {
 		env: e.NODE_ENV,
 		port: e.PORT,
@@ -97,7 +162,41 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		secretKey: e.SECRET_KEY,
 		devLogin: e.DEV_LOGIN ? e.DEV_LOGIN === 'on' : !realLoginConfigured,
 		logLevel: e.LOG_LEVEL,
+		smtp,
+		microsoft,
+		microsoftLogin,
+		graphEmailSender: e.EMAIL_SENDER,
+		twilio,
+		smsRegion: e.SMS_REGION,
+		legacyApp: { jwtSecret: e.JWT_SECRET, tenantId: e.APP_TENANT_ID, clientId: e.APP_CLIENT_ID, graphUrl: e.MICROSOFT_GRAPH_URL },
 	};
+}
+
+type Env = z.infer<typeof envSchema>;
+
+/** A group of variables that only make sense together: all set, or none (naming the missing ones). */
+function parseGroup<K extends keyof Env, T>(group: Pick<Env, K>, build: (values: { [P in K]: NonNullable<Env[P]> }) => T): T | undefined {
+	const names = Object.keys(group) as K[];
+	const missing = names.filter((name) => group[name] === undefined);
+	if (missing.length === names.length) return undefined;
+	if (missing.length) {
+		const set = names.filter((name) => !missing.includes(name));
+		throw new ConfigError(`Invalid configuration: ${missing.join(', ')} must be set together with ${set.join(', ')}`);
+	}
+	return build(group as { [P in K]: NonNullable<Env[P]> });
+}
+
+function parseMicrosoft(e: Env): MicrosoftConfig | undefined {
+	return parseGroup(
+		{ MICROSOFT_TENANT_ID: e.MICROSOFT_TENANT_ID, MICROSOFT_CLIENT_ID: e.MICROSOFT_CLIENT_ID, MICROSOFT_CLIENT_SECRET: e.MICROSOFT_CLIENT_SECRET },
+		(v) => ({
+			tenantId: v.MICROSOFT_TENANT_ID,
+			clientId: v.MICROSOFT_CLIENT_ID,
+			clientSecret: v.MICROSOFT_CLIENT_SECRET,
+			authority: e.MICROSOFT_AUTHORITY ?? `https://login.microsoftonline.com/${v.MICROSOFT_TENANT_ID}/v2.0`,
+			graphUrl: e.MICROSOFT_GRAPH_URL,
+		}),
+	);
 }
 
 let cached: Config | undefined;

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { resetConfig } from '../../server/config';
 import { parseEmail, parseEmailOrPhone, parsePhone } from '../../server/domain/contacts';
 import { DomainError } from '../../server/domain/errors';
-import { loginMethod, loginMethods } from '../../server/domain/login-methods';
+import { codeLoginMethod, loginMethods } from '../../server/domain/login-methods';
 import { thrown } from '../support/thrown';
 
 const domainError = (run: () => unknown) => thrown(run, DomainError);
@@ -73,11 +73,11 @@ describe('development login method', () => {
 		expect(loginMethods().map((m) => m.id)).toEqual(['dev']);
 		resetConfig({ devLogin: false });
 		expect(loginMethods()).toEqual([]);
-		expect(loginMethod('dev')).toBeUndefined();
+		expect(codeLoginMethod('dev')).toBeUndefined();
 	});
 
 	it('throws the sample validation error for "fail"', () => {
-		const method = loginMethod('dev');
+		const method = codeLoginMethod('dev');
 		expect(method).toBeDefined();
 		for (const raw of ['fail', ' FAIL ']) {
 			const error = domainError(() => method!.parseContact(raw));
@@ -88,7 +88,7 @@ describe('development login method', () => {
 	});
 
 	it('parses any other contact as an email address or phone number', () => {
-		const method = loginMethod('dev')!;
+		const method = codeLoginMethod('dev')!;
 		expect(method.parseContact('Ada@Example.com')).toEqual({ method: 'email', value: 'ada@example.com' });
 		expect(method.parseContact('07911 123456')).toEqual({ method: 'sms', value: '+447911123456' });
 	});

@@ -21,6 +21,11 @@ export class AuditRecord extends Model<InferAttributes<AuditRecord>, InferCreati
 	declare userAgent: string | null;
 	declare source: AuditSource;
 	declare deviceId: string | null;
+	/** For admin actions: who acted, what they did, to whom, and any details (JSON). */
+	declare actorId: CreationOptional<number | null>;
+	declare action: CreationOptional<string | null>;
+	declare subjectId: CreationOptional<number | null>;
+	declare details: CreationOptional<string | null>;
 }
 
 export class Location extends Model<InferAttributes<Location>, InferCreationAttributes<Location>> {
@@ -66,6 +71,10 @@ export function initAttendanceModels(sequelize: Sequelize): void {
 			userAgent: { type: DataTypes.STRING(512), allowNull: true },
 			source: { type: DataTypes.STRING(16), allowNull: false },
 			deviceId: { type: DataTypes.STRING(64), allowNull: true },
+			actorId: { type: DataTypes.INTEGER, allowNull: true },
+			action: { type: DataTypes.STRING(64), allowNull: true },
+			subjectId: { type: DataTypes.INTEGER, allowNull: true },
+			details: { type: DataTypes.TEXT, allowNull: true },
 		},
 		{ sequelize, tableName: 'audit_records', timestamps: false, ...modelOptions },
 	);

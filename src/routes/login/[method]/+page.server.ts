@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { logInWithCode, needsName, requestCode } from '$server/domain/login';
-import { loginMethod, type CodeLoginMethod } from '$server/domain/login-methods';
+import { codeLoginMethod, type CodeLoginMethod } from '$server/domain/login-methods';
 import { field, formAction, parseForm } from '$server/web/forms';
 import { safeNext } from '$server/web/guards';
 import { auditFrom, setSessionCookie } from '$server/web/request';
@@ -9,14 +9,16 @@ import { SESSION_TTL_MS } from '$server/domain/sessions';
 import { requestCodeForm, verifyCodeForm } from '$lib/contracts/login';
 
 function methodOr404(id: string): CodeLoginMethod {
-	const method = loginMethod(id);
+	const method = codeLoginMethod(id);
 	if (!method) error(404, 'That login method is not available.');
 	return method;
 }
 
 export const load: PageServerLoad = ({ params }) => {
 	const method = methodOr404(params.method);
-	return { method: { id: method.id, label: method.label, contactLabel: method.contactLabel, hint: method.hint } };
+	return {
+		method: { id: method.id, label: method.label, contactLabel: method.contactLabel, hint: method.hint, inputMode: method.inputMode },
+	};
 };
 
 export const actions: Actions = {
