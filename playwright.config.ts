@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { fakePorts, loopback } from './tests/fakes/ports';
 
 /**
  * The e2e tests run against the built app on its embedded SQLite, in Debian's
@@ -18,7 +19,7 @@ export default defineConfig({
 	expect: { timeout: 10_000 },
 	reporter: process.env.CI ? [['list']] : [['list']],
 	use: {
-		baseURL: `http://127.0.0.1:${port}`,
+		baseURL: e2eBaseUrl,
 		trace: 'retain-on-failure',
 		launchOptions: {
 			executablePath: '/usr/bin/chromium',
@@ -33,19 +34,28 @@ export default defineConfig({
 			],
 		},
 	},
-	webServer: {
-		// A fresh data folder each run; the server's output goes to a file the tests read login codes from.
-		command: `rm -rf ${e2eDir} && mkdir -p ${e2eDir} && npx vite build --logLevel error && exec npx tsx server/cli/start.ts > ${e2eServerLog} 2>&1`,
-		url: `http://127.0.0.1:${port}/login`,
-		timeout: 180_000,
-		reuseExistingServer: false,
-		env: {
-			PORT: String(port),
-			HOST: '127.0.0.1',
-			DATA_DIR: e2eDataDir,
-			DEV_LOGIN: 'on',
-			NODE_ENV: 'production',
-			LOG_LEVEL: 'info',
+	webServer: [
+		{
+			// Local stand-ins for SMTP, Twilio, Microsoft and Slack (tests/fakes), started before the app.
+			command: 'npx tsx tests/fakes/serve.ts',
+			url: `${loopback(fakePorts.inspector)}/health`,
+			timeout: 60_000,
+			reuseExistingServer: false,
 		},
-	},
+		{
+			// A fresh data folder each run; the server's output goes to a file the tests read login codes from.
+			command: `rm -rf ${e2eDir} && mkdir -p ${e2eDir} && npx vite build --logLevel error && exec npx tsx server/cli/start.ts > ${e2eServerLog} 2>&1`,
+			url: `${e2eBaseUrl}/login`,
+			timeout: 180_000,
+			reuseExistingServer: false,
+			env: {
+				PORT: String(port),
+				HOST: '127.0.0.1',
+				DATA_DIR: e2eDataDir,
+				DEV_LOGIN: 'on',
+				NODE_ENV: 'production',
+				LOG_LEVEL: 'info',
+			},
+		},
+	],
 });

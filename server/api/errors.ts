@@ -13,6 +13,8 @@ export const trpcCodeFor: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
 	'code-expired': 'BAD_REQUEST',
 	'too-many-attempts': 'TOO_MANY_REQUESTS',
 	'name-required': 'BAD_REQUEST',
+	'rate-limited': 'TOO_MANY_REQUESTS',
+	unavailable: 'SERVICE_UNAVAILABLE',
 };
 
 export const httpStatusFor: Record<DomainErrorCode, number> = {
@@ -26,4 +28,6 @@ export const httpStatusFor: Record<DomainErrorCode, number> = {
 	'code-expired': 400,
 	'too-many-attempts': 429,
 	'name-required': 400,
+	'rate-limited': 429,
+	unavailable: 503,
 };

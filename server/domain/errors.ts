@@ -13,6 +13,8 @@ export const domainErrorCodes = [
 	'code-expired',
 	'too-many-attempts',
 	'name-required',
+	'rate-limited',
+	'unavailable',
 ] as const;
 export type DomainErrorCode = (typeof domainErrorCodes)[number];
 

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { e2eBaseUrl } from '../../playwright.config';
 import { logIn, newPerson } from './support';
 
 test('the tRPC API answers the session user, and refuses bad input with a 400', async ({ page }) => {
@@ -9,14 +10,14 @@ test('the tRPC API answers the session user, and refuses bad input with a 400', 
 
 	const bad = await page.request.post('/api/trpc/attendance.signIn', {
 		data: { actionId: 'not-a-uuid' },
-		headers: { origin: 'http://127.0.0.1:4173' },
+		headers: { origin: e2eBaseUrl },
 	});
 	expect(bad.status()).toBe(400);
 	expect(JSON.stringify(await bad.json())).toContain('actionId');
 
 	const good = await page.request.post('/api/trpc/attendance.signIn', {
 		data: { actionId: crypto.randomUUID() },
-		headers: { origin: 'http://127.0.0.1:4173' },
+		headers: { origin: e2eBaseUrl },
 	});
 	expect(good.status()).toBe(200);
 	expect((await good.json()).result.data).toMatchObject({ outcome: 'applied', status: { signedIn: true } });
