@@ -49,6 +49,10 @@ const envSchema = z.object({
 	JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 	APP_TENANT_ID: z.string().min(1).optional(),
 	APP_CLIENT_ID: z.string().min(1).optional(),
+
+	SYNC_MAX_SKEW_SECONDS: z.coerce.number().int().min(0).max(3600).default(120),
+	SYNC_OFFLINE_DAYS: z.coerce.number().int().min(1).max(60).default(7),
+	REALTIME_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
 });
 
 export type DatabaseConfig =
@@ -100,6 +104,8 @@ export interface Config {
 	twilio: TwilioConfig | undefined;
 	/** Default region for phone numbers typed without a country code. */
 	smsRegion: string;
+	/** Offline sync: how far ahead a client clock may be, how old a queued action may be. */
+	sync: { maxSkewMs: number; offlineWindowMs: number; realtimeMaxAgeMs: number };
 	/** The original mobile app's API: JWT key and the token claims it must carry. */
 	legacyApp: { jwtSecret: string | undefined; tenantId: string | undefined; clientId: string | undefined; graphUrl: string };
 }
@@ -168,6 +174,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		graphEmailSender: e.EMAIL_SENDER,
 		twilio,
 		smsRegion: e.SMS_REGION,
+		sync: {
+			maxSkewMs: e.SYNC_MAX_SKEW_SECONDS * 1000,
+			offlineWindowMs: e.SYNC_OFFLINE_DAYS * 86_400_000,
+			realtimeMaxAgeMs: e.REALTIME_MAX_AGE_SECONDS * 1000,
+		},
 		legacyApp: { jwtSecret: e.JWT_SECRET, tenantId: e.APP_TENANT_ID, clientId: e.APP_CLIENT_ID, graphUrl: e.MICROSOFT_GRAPH_URL },
 	};
 }

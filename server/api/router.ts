@@ -1,8 +1,10 @@
 import { attendanceRouter } from './attendance.router';
+import { syncRouter } from './sync.router';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
 	attendance: attendanceRouter,
+	sync: syncRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -5,27 +5,31 @@
  * ledger in the same transaction as its effect, so a repeat of that id is
  * answered with the first outcome and changes nothing.
  */
-import { UniqueConstraintError, type Transaction } from 'sequelize';
+import { Op, UniqueConstraintError, type Transaction } from 'sequelize';
+import { config } from '../config';
 import { transaction } from '../db/database';
 import { Action, SignInRecord } from '../db/models/attendance.model';
 import { User } from '../db/models/people.model';
 import { writeAudit, type AuditInput } from './audit';
+import { decide, isRealtime, type AttendanceKind } from './attendance-rules';
 import { localDate, localTime } from './clock';
 import { DomainError } from './errors';
 import { events, type AttendanceEvent } from './events';
 
-export const attendanceKinds = ['sign-in', 'sign-out'] as const;
-export type AttendanceKind = (typeof attendanceKinds)[number];
+export const attendanceKinds = ['sign-in', 'sign-out'] as const satisfies readonly AttendanceKind[];
+export type { AttendanceKind };
 
 export const attendanceMessages = {
 	'sign-in': {
 		applied: "You have successfully signed in. Don't forget to sign out when you leave.",
 		'no-op': 'You were already signed in.',
+		stale: 'Recorded: you had already signed in or out after that time.',
 		'wrong-date': 'Sorry, you attempted to sign in for the wrong date.',
 	},
 	'sign-out': {
 		applied: 'You have successfully signed out. See you again soon!',
 		'no-op': 'You were already signed out.',
+		stale: 'Recorded: you had already signed in or out after that time.',
 		'wrong-date': 'Sorry, you attempted to sign out for the wrong date.',
 	},
 } as const;
@@ -47,10 +51,14 @@ export interface AttendanceRequest {
 	actionId?: string;
 	/** The date the page was rendered for; refused if it is not today. */
 	renderedDate?: string;
+	/** When the action happened (already clamped for synced actions); default now. */
 	at?: Date;
+	/** The device's own time for the ledger, when it differs from `at`. */
+	clientAt?: Date;
 }
 
-export type AppliedOutcome = 'applied' | 'no-op';
+/** What an action did: `stale` is a no-op because a newer fact of that day already stood. */
+export type AppliedOutcome = 'applied' | 'no-op' | 'stale';
 
 export interface AttendanceResult {
 	outcome: AppliedOutcome | 'duplicate';
@@ -88,18 +96,33 @@ async function knownAction(request: AttendanceRequest, t?: Transaction): Promise
 	if (known.userId !== request.userId || known.kind !== request.kind) {
 		throw new DomainError('conflict', 'That action id was already used for a different action.');
 	}
-	return known.outcome === 'applied' ? 'applied' : 'no-op';
+	if (known.outcome === 'rejected') throw new DomainError('invalid-input', `This action was rejected: ${known.reason}.`);
+	return known.outcome === 'applied' ? 'applied' : known.reason === 'stale' ? 'stale' : 'no-op';
 }
 
-/** The state change itself, inside the caller's transaction; returns the event to announce, if any. */
-async function applyAttendance(request: AttendanceRequest, at: Date, t: Transaction): Promise<AttendanceEvent | null> {
+/** The facts of a person's day that decide what a new action does. */
+async function dayFacts(userId: number, date: string, t: Transaction) {
+	const records = await SignInRecord.findAll({ where: { userId, date }, transaction: t });
+	const times = records.flatMap((r) => (r.signOutAt ? [r.signInAt, r.signOutAt] : [r.signInAt]));
+	return {
+		open: records.filter((r) => r.signOutAt === null),
+		latest: times.length ? new Date(Math.max(...times.map((d) => d.getTime()))) : null,
+	};
+}
+
+/** The state change itself, inside the caller's transaction. */
+async function applyAttendance(
+	request: AttendanceRequest,
+	at: Date,
+	t: Transaction,
+): Promise<{ outcome: AppliedOutcome; event: AttendanceEvent | null }> {
 	// Locking the person's row serialises their concurrent actions (MySQL; SQLite writers are serial anyway).
 	const user = await User.findByPk(request.userId, { transaction: t, lock: t.LOCK.UPDATE });
 	if (!user) throw new DomainError('not-found', 'No such user.');
 	const date = localDate(at);
-	const open = await SignInRecord.findAll({ where: { userId: user.id, date, signOutAt: null }, transaction: t });
-	const changes = request.kind === 'sign-in' ? open.length === 0 : open.length > 0;
-	if (!changes) return null;
+	const day = await dayFacts(user.id, date, t);
+	const decision = decide(request.kind, at, { open: day.open.length > 0, latest: day.latest });
+	if (decision !== 'apply') return { outcome: decision, event: null };
 
 	const audit = await writeAudit(request.audit, at, t);
 	if (request.kind === 'sign-in') {
@@ -107,10 +130,14 @@ async function applyAttendance(request: AttendanceRequest, at: Date, t: Transact
 	} else {
 		await SignInRecord.update(
 			{ signOutAt: at, signOutAuditId: audit.id },
-			{ where: { id: open.map((r) => r.id) }, transaction: t },
+			{ where: { id: { [Op.in]: day.open.map((r) => r.id) } }, transaction: t },
 		);
 	}
-	return { userId: user.id, firstName: user.firstName, lastName: user.lastName, at, date, source: request.audit.source };
+	const realtime = isRealtime(at, new Date(), config().sync.realtimeMaxAgeMs);
+	return {
+		outcome: 'applied',
+		event: { userId: user.id, firstName: user.firstName, lastName: user.lastName, at, date, source: request.audit.source, realtime },
+	};
 }
 
 export async function recordAttendance(request: AttendanceRequest): Promise<AttendanceResult> {
@@ -127,10 +154,10 @@ export async function recordAttendance(request: AttendanceRequest): Promise<Atte
 	const earlier = await knownAction(request);
 	if (earlier) return respond('duplicate', earlier);
 
-	let event: AttendanceEvent | null;
+	let applied: { outcome: AppliedOutcome; event: AttendanceEvent | null };
 	try {
-		event = await transaction(async (t) => {
-			const applied = await applyAttendance(request, at, t);
+		applied = await transaction(async (t) => {
+			const result = await applyAttendance(request, at, t);
 			if (request.actionId) {
 				await Action.create(
 					{
@@ -138,15 +165,15 @@ export async function recordAttendance(request: AttendanceRequest): Promise<Atte
 						userId: request.userId,
 						deviceId: request.audit.deviceId ?? null,
 						kind: request.kind,
-						clientAt: at,
+						clientAt: request.clientAt ?? at,
 						receivedAt: new Date(),
-						outcome: applied ? 'applied' : 'no-op',
-						reason: null,
+						outcome: result.outcome === 'applied' ? 'applied' : 'no-op',
+						reason: result.outcome === 'stale' ? 'stale' : null,
 					},
 					{ transaction: t },
 				);
 			}
-			return applied;
+			return result;
 		});
 	} catch (error) {
 		// The same id arrived twice at once: the other delivery won and this one changed nothing.
@@ -157,6 +184,7 @@ export async function recordAttendance(request: AttendanceRequest): Promise<Atte
 		throw error;
 	}
 
+	const { event } = applied;
 	if (event) void events.emit(request.kind === 'sign-in' ? 'signed-in' : 'signed-out', event);
-	return respond(event ? 'applied' : 'no-op', event ? 'applied' : 'no-op');
+	return respond(applied.outcome, applied.outcome);
 }

@@ -12,6 +12,8 @@ export interface AttendanceEvent {
 	at: Date;
 	date: string;
 	source: AuditSource;
+	/** False for an action that arrived late (queued offline): record it, but page nobody about it. */
+	realtime: boolean;
 }
 
 export interface EventMap {

@@ -9,6 +9,7 @@ const event: AttendanceEvent = {
 	at: new Date('2026-01-10T09:00:00Z'),
 	date: '2026-01-10',
 	source: 'web',
+	realtime: true,
 };
 
 describe('EventBus', () => {

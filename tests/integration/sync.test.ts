@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import { TRPCError } from '@trpc/server';
+import { expect, it, vi } from 'vitest';
+import { createContextInner, toSessionUser } from '../../server/api/context';
+import { createCaller } from '../../server/api/router';
+import { Action, SignInRecord } from '../../server/db/models/attendance.model';
+import { events } from '../../server/domain/events';
+import { pushActions } from '../../server/domain/sync';
+import { useTestDatabase } from './support/database';
+import { newUser } from './support/factories';
+
+const db = await useTestDatabase();
+
+const now = new Date('2026-03-10T18:00:00Z');
+const at = (iso: string) => `2026-03-10T${iso}:00.000Z`;
+const action = (kind: 'sign-in' | 'sign-out', time: string, extra: Record<string, unknown> = {}) => ({
+	id: randomUUID(),
+	kind,
+	clientAt: at(time),
+	deviceId: 'phone-1',
+	...extra,
+});
+const caller = (userId: number) => ({ userId, request: { ip: '192.0.2.1', userAgent: 'sync-test' } });
+
+async function records(userId: number) {
+	const rows = await SignInRecord.findAll({ where: { userId }, order: [['signInAt', 'ASC']] });
+	return rows.map((r) => [r.date, r.signInAt.toISOString(), r.signOutAt?.toISOString() ?? null]);
+}
+
+db.describe(`sync.push (${db.dialect})`, () => {
+	it('applies queued actions with their client times, in client-time order', async () => {
+		const user = await newUser();
+		const signOut = action('sign-out', '17:30');
+		const signIn = action('sign-in', '08:45');
+		const reply = await pushActions(caller(user.id), [signOut, signIn], now);
+		expect(reply.results).toEqual([
+			{ id: signOut.id, outcome: 'applied' },
+			{ id: signIn.id, outcome: 'applied' },
+		]);
+		expect(await records(user.id)).toEqual([['2026-03-10', at('08:45'), at('17:30')]]);
+		expect(reply.status).toMatchObject({ date: '2026-03-10', signedIn: false });
+	});
+
+	it('changes nothing when the same batch is pushed twice (a lost reply)', async () => {
+		const user = await newUser();
+		const batch = [action('sign-in', '09:00'), action('sign-out', '12:00'), action('sign-in', '13:00')];
+		const first = await pushActions(caller(user.id), batch, now);
+		const again = await pushActions(caller(user.id), batch, now);
+		expect(first.results.map((r) => r.outcome)).toEqual(['applied', 'applied', 'applied']);
+		expect(again.results.map((r) => r.outcome)).toEqual(['duplicate', 'duplicate', 'duplicate']);
+		expect(await records(user.id)).toEqual([
+			['2026-03-10', at('09:00'), at('12:00')],
+			['2026-03-10', at('13:00'), null],
+		]);
+		expect(await Action.count({ where: { userId: user.id } })).toBe(3);
+	});
+
+	it('records a sign-in while in and a sign-out while out as no-ops', async () => {
+		const user = await newUser();
+		const reply = await pushActions(
+			caller(user.id),
+			[action('sign-out', '08:00'), action('sign-in', '09:00'), action('sign-in', '09:05')],
+			now,
+		);
+		expect(reply.results.map((r) => r.outcome)).toEqual(['no-op', 'applied', 'no-op']);
+		expect(await Action.count({ where: { userId: user.id, outcome: 'no-op' } })).toBe(2);
+	});
+
+	it('keeps a late older action in history without overriding the newer state', async () => {
+		const user = await newUser();
+		await pushActions(caller(user.id), [action('sign-in', '09:00'), action('sign-out', '17:00')], now);
+		const late = action('sign-in', '08:55');
+		const reply = await pushActions(caller(user.id), [late], now);
+		expect(reply.results).toEqual([{ id: late.id, outcome: 'no-op', reason: 'stale' }]);
+		expect(reply.status.signedIn).toBe(false);
+		expect(await Action.findByPk(late.id)).toMatchObject({ outcome: 'no-op', reason: 'stale' });
+	});
+
+	it('dates each record by the building-local date of its event time', async () => {
+		const user = await newUser();
+		// 23:30 UTC on 30 June is 00:30 on 1 July in London.
+		const summer = { id: randomUUID(), kind: 'sign-in', clientAt: '2026-06-30T23:30:00Z', deviceId: 'p' };
+		await pushActions(caller(user.id), [summer], new Date('2026-07-01T08:00:00Z'));
+		const [row] = await SignInRecord.findAll({ where: { userId: user.id } });
+		expect(row!.date).toBe('2026-07-01');
+	});
+
+	it('clamps a clock slightly ahead to the server time and rejects one far ahead or too old', async () => {
+		const user = await newUser();
+		const slightlyAhead = action('sign-in', '18:01');
+		const farAhead = action('sign-out', '18:10');
+		const tooOld = { ...action('sign-in', '09:00'), clientAt: '2026-03-01T09:00:00.000Z' };
+		const reply = await pushActions(caller(user.id), [slightlyAhead, farAhead, tooOld], now);
+		expect(reply.results).toEqual([
+			{ id: slightlyAhead.id, outcome: 'applied' },
+			{ id: farAhead.id, outcome: 'rejected', reason: 'clock-ahead' },
+			{ id: tooOld.id, outcome: 'rejected', reason: 'too-old' },
+		]);
+		expect(await records(user.id)).toEqual([['2026-03-10', now.toISOString(), null]]);
+		const resent = await pushActions(caller(user.id), [farAhead], now);
+		expect(resent.results).toEqual([{ id: farAhead.id, outcome: 'rejected', reason: 'clock-ahead' }]);
+	});
+
+	it('rejects an action for another user and an id another user already used', async () => {
+		const [alice, bob] = [await newUser(), await newUser()];
+		const forBob = action('sign-in', '09:00', { userId: bob.id });
+		const alices = action('sign-in', '09:00');
+		await pushActions(caller(alice.id), [alices], now);
+		const reply = await pushActions(caller(alice.id), [forBob], now);
+		expect(reply.results).toEqual([{ id: forBob.id, outcome: 'rejected', reason: 'other-user' }]);
+		const stolen = await pushActions(caller(bob.id), [alices], now);
+		expect(stolen.results).toEqual([{ id: alices.id, outcome: 'rejected', reason: 'id-conflict' }]);
+		expect(await SignInRecord.count({ where: { userId: bob.id } })).toBe(0);
+	});
+
+	it('rejects malformed actions one by one and applies the rest', async () => {
+		const user = await newUser();
+		const good = action('sign-in', '09:00');
+		const reply = await pushActions(
+			caller(user.id),
+			[{ ...action('sign-in', '09:00'), id: 'not-a-uuid' }, { ...action('sign-in', '09:00'), kind: 'teleport' }, { id: 7 }, null, good],
+			now,
+		);
+		expect(reply.results.map((r) => [r.id, r.outcome])).toEqual([
+			['not-a-uuid', 'rejected'],
+			[expect.any(String), 'rejected'],
+			[null, 'rejected'],
+			[null, 'rejected'],
+			[good.id, 'applied'],
+		]);
+		expect(reply.results[0]!.reason).toMatch(/^malformed: id must be a UUID/);
+		expect(reply.results[1]!.reason).toMatch(/kind/);
+		expect(await SignInRecord.count({ where: { userId: user.id } })).toBe(1);
+	});
+
+	it('announces each applied action once, and marks late ones as not real-time', async () => {
+		const user = await newUser({ firstName: 'Sync' });
+		const seen: Array<[string, boolean]> = [];
+		const off = events.on('signed-in', (e) => void seen.push([e.at.toISOString(), e.realtime]));
+		const fresh = new Date();
+		const recent = { id: randomUUID(), kind: 'sign-in', clientAt: new Date(fresh.getTime() - 60_000).toISOString(), deviceId: 'p' };
+		const batch = [recent];
+		await pushActions(caller(user.id), batch, fresh);
+		await pushActions(caller(user.id), batch, fresh);
+		const other = await newUser();
+		const old = { id: randomUUID(), kind: 'sign-in', clientAt: new Date(fresh.getTime() - 3 * 3_600_000).toISOString(), deviceId: 'p' };
+		await pushActions(caller(other.id), [old], fresh);
+		await vi.waitFor(() => expect(seen).toHaveLength(2));
+		expect(seen).toEqual([
+			[recent.clientAt, true],
+			[old.clientAt, false],
+		]);
+		off();
+	});
+
+	it('answers through tRPC, and refuses an empty batch, one over 500, a wrong schema version and strangers', async () => {
+		const user = await newUser();
+		const api = createCaller(createContextInner({ user: toSessionUser(user) }));
+		const fresh = { id: randomUUID(), kind: 'sign-in', clientAt: new Date().toISOString(), deviceId: 'p' };
+		const reply = await api.sync.push({ schemaVersion: 1, actions: [fresh] });
+		expect(reply.results).toEqual([{ id: fresh.id, outcome: 'applied' }]);
+		const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: TRPCError) => e.code);
+		expect(await code(api.sync.push({ schemaVersion: 1, actions: [] }))).toBe('BAD_REQUEST');
+		expect(await code(api.sync.push({ schemaVersion: 1, actions: Array.from({ length: 501 }, () => fresh) }))).toBe('BAD_REQUEST');
+		expect(await code(api.sync.push({ schemaVersion: 2 as 1, actions: [fresh] }))).toBe('BAD_REQUEST');
+		expect(await code(createCaller(createContextInner()).sync.push({ schemaVersion: 1, actions: [fresh] }))).toBe('UNAUTHORIZED');
+		expect(await Action.count({ where: { userId: user.id } })).toBe(1);
+	});
+});
