@@ -6,6 +6,8 @@ const config = {
 	preprocess: vitePreprocess(),
 	kit: {
 		adapter: adapter(),
+		// workbox-window registers the worker, so the page can offer "Update available".
+		serviceWorker: { register: false },
 		typescript: {
 			config(tsconfig) {
 				tsconfig.include.push(

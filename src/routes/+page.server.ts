@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { recordAttendance, todayStatus, type AttendanceKind } from '$server/domain/attendance';
 import { getSetting } from '$server/domain/settings';
+import { config } from '$server/config';
 import { formAction, parseForm } from '$server/web/forms';
 import { requireUser } from '$server/web/guards';
 import { auditFrom } from '$server/web/request';
@@ -11,6 +12,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireUser(locals.user, url);
 	const [status, declaration] = await Promise.all([todayStatus(user.id), getSetting('declaration')]);
 	return {
+		userId: user.id,
+		timeZone: config().buildingTz,
 		firstName: user.firstName,
 		isAdmin: user.role === 'admin',
 		status: { date: status.date, signedIn: status.signedIn, sinceTime: status.sinceTime },

@@ -62,3 +62,10 @@ export async function createAdmin(person: Person): Promise<void> {
 export function newPerson(firstName: string, lastName = 'Tester'): Person {
 	return { email: uniqueEmail(firstName.toLowerCase()), firstName, lastName };
 }
+
+/** Presses Sign in or Sign out and waits until the server has confirmed it (the outbox is empty). */
+export async function press(page: Page, button: 'Sign in' | 'Sign out'): Promise<void> {
+	await page.getByRole('button', { name: button, exact: true }).click();
+	await expect(page.getByTestId('status')).toHaveText(button === 'Sign in' ? /signed in since/ : /not signed in/);
+	await expect(page.getByTestId('sync-waiting')).toHaveCount(0);
+}

@@ -1,0 +1,36 @@
+/**
+ * The IndexedDB database behind the outbox. Upgrades are incremental by
+ * version and never drop the outbox store: a queued action must survive
+ * every app update.
+ */
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { SyncAction } from '$lib/contracts/sync';
+
+export interface OutboxEntry extends Required<Pick<SyncAction, 'id' | 'kind' | 'clientAt' | 'deviceId'>> {
+	userId: number;
+	/** Set when the server refused the action; kept so the person sees why. */
+	rejectedReason?: string;
+}
+
+export interface RegisterDB extends DBSchema {
+	outbox: { key: string; value: OutboxEntry; indexes: { 'by-user': number } };
+	meta: { key: string; value: string | number };
+}
+
+export const DB_NAME = 'building-register';
+const DB_VERSION = 1;
+
+let opening: Promise<IDBPDatabase<RegisterDB>> | undefined;
+
+export function registerDb(): Promise<IDBPDatabase<RegisterDB>> {
+	opening ??= openDB<RegisterDB>(DB_NAME, DB_VERSION, {
+		upgrade(db, oldVersion) {
+			if (oldVersion < 1) {
+				const outbox = db.createObjectStore('outbox', { keyPath: 'id' });
+				outbox.createIndex('by-user', 'userId');
+				db.createObjectStore('meta');
+			}
+		},
+	});
+	return opening;
+}
