@@ -12,7 +12,6 @@ import { pathToFileURL } from 'node:url';
 import { config, ConfigError, prepareHandlerEnvironment, type Config } from '../config';
 
 const root = process.cwd();
-const handlerFile = path.join(root, 'build', 'handler.js');
 const sources = ['src', 'server', 'migrations', 'static', 'package.json', 'svelte.config.js', 'vite.config.ts'];
 
 function newestChange(target: string): number {
@@ -22,7 +21,7 @@ function newestChange(target: string): number {
 	return readdirSync(target).reduce((newest, name) => Math.max(newest, newestChange(path.join(target, name))), stat.mtimeMs);
 }
 
-function buildIfNeeded(): void {
+function buildIfNeeded(handlerFile: string): void {
 	const built = existsSync(handlerFile) ? statSync(handlerFile).mtimeMs : 0;
 	const changed = Math.max(...sources.map((s) => newestChange(path.join(root, s))));
 	if (built > changed) return;
@@ -48,7 +47,12 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 async function main(): Promise<void> {
 	const settings = loadSettings();
-	buildIfNeeded();
+	const handlerFile = path.join(settings.buildDir ?? path.join(root, 'build'), 'handler.js');
+	if (!settings.buildDir) buildIfNeeded(handlerFile);
+	else if (!existsSync(handlerFile)) {
+		console.error(`BUILD_DIR ${settings.buildDir} holds no built app (handler.js is missing).`);
+		process.exit(1);
+	}
 	prepareHandlerEnvironment(settings);
 	// Importing the handler runs the app's init hook (migrations) before it resolves.
 	const { handler } = (await import(pathToFileURL(handlerFile).href)) as { handler: Handler };

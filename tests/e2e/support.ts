@@ -14,15 +14,15 @@ export function uniqueEmail(label: string): string {
 	return `${label}.${process.pid}.${people}.${Date.now().toString(36)}@example.com`;
 }
 
-const serverLog = () => readFileSync(e2eServerLog, 'utf8');
+const serverLog = (file = e2eServerLog) => readFileSync(file, 'utf8');
 
 /** Waits for the server to print a code for this contact, after the log had `since` characters. */
-export async function codeFor(contact: string, since: number): Promise<string> {
+export async function codeFor(contact: string, since: number, log = e2eServerLog): Promise<string> {
 	const pattern = new RegExp(`Code for ${contact.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: (\\d{6})`);
 	let code: string | undefined;
 	await expect
 		.poll(() => {
-			code = pattern.exec(serverLog().slice(since))?.[1];
+			code = pattern.exec(serverLog(log).slice(since))?.[1];
 			return code;
 		}, { message: `a login code for ${contact} on the server console` })
 		.toMatch(/^\d{6}$/);
@@ -36,13 +36,14 @@ export interface Person {
 }
 
 /** Logs in through the development method; first use fills in the name. */
-export async function logIn(page: Page, person: Person, options: { firstUse?: boolean } = {}): Promise<void> {
+export async function logIn(page: Page, person: Person, options: { firstUse?: boolean; log?: string } = {}): Promise<void> {
+	const log = options.log ?? e2eServerLog;
 	await page.goto('/login');
 	await page.getByRole('link', { name: 'Development' }).click();
 	await page.getByLabel('Email or phone').fill(person.email);
-	const since = serverLog().length;
+	const since = serverLog(log).length;
 	await page.getByRole('button', { name: 'Send me a code' }).click();
-	const code = await codeFor(person.email, since);
+	const code = await codeFor(person.email, since, log);
 	await page.getByLabel('Code').fill(code);
 	if (options.firstUse ?? true) {
 		await page.getByLabel('First name').fill(person.firstName);
@@ -53,9 +54,9 @@ export async function logIn(page: Page, person: Person, options: { firstUse?: bo
 }
 
 /** Runs the real CLI against the e2e server's database. */
-export async function createAdmin(person: Person): Promise<void> {
+export async function createAdmin(person: Person, dataDir = e2eDataDir): Promise<void> {
 	await run('npx', ['tsx', 'server/cli/register.ts', 'create-admin', '--email', person.email, '--first', person.firstName, '--last', person.lastName], {
-		env: { ...process.env, DATA_DIR: e2eDataDir, LOG_LEVEL: 'silent' },
+		env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
 	});
 }
 

@@ -1,0 +1,67 @@
+/**
+ * An app server a test starts, stops and restarts itself (the shared one from
+ * playwright.config.ts must keep running): for a restart in the middle of a
+ * sync, or a new version deployed while a phone has the old one.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect } from '@playwright/test';
+
+export interface OwnServer {
+	baseURL: string;
+	log: string;
+	dataDir: string;
+	start(): Promise<void>;
+	/** SIGKILL by default: a crash, not a goodbye. */
+	stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** A copy of the shared build, so a test can change it (deploy a "new version") without touching the original. */
+export function copyBuild(into: string): string {
+	cpSync('build', into, { recursive: true, preserveTimestamps: true });
+	return into;
+}
+
+export function ownServer(options: { port: number; dir: string; buildDir?: string }): OwnServer {
+	const dataDir = path.join(options.dir, 'data');
+	const log = path.join(options.dir, 'server.log');
+	mkdirSync(dataDir, { recursive: true });
+	let child: ChildProcess | undefined;
+	const buildDir = () => options.buildDir;
+	return {
+		baseURL: `http://127.0.0.1:${options.port}`,
+		log,
+		dataDir,
+		async start() {
+			const out = openSync(log, 'a');
+			child = spawn('npx', ['tsx', 'server/cli/start.ts'], {
+				env: {
+					...process.env,
+					PORT: String(options.port),
+					HOST: '127.0.0.1',
+					DATA_DIR: dataDir,
+					DEV_LOGIN: 'on',
+					NODE_ENV: 'production',
+					BUILD_DIR: buildDir() ?? path.resolve('build'),
+				},
+				stdio: ['ignore', out, out],
+				detached: true,
+			});
+			const before = readFileSync(log, 'utf8').length;
+			await expect
+				.poll(() => readFileSync(log, 'utf8').slice(before).includes('Building Register is running at'), {
+					message: 'the server to start',
+					timeout: 60_000,
+				})
+				.toBe(true);
+		},
+		async stop(signal = 'SIGKILL') {
+			if (!child?.pid) return;
+			const exited = new Promise((resolve) => child!.once('exit', resolve));
+			process.kill(-child.pid, signal); // the whole group: npx, tsx and node
+			await exited;
+			child = undefined;
+		},
+	};
+}
