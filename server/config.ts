@@ -15,6 +15,7 @@ const envSchema = z.object({
 	HOST: z.string().min(1).default('0.0.0.0'),
 	ORIGIN: z.url().optional(),
 	DATA_DIR: z.string().min(1).default('./data'),
+	BUILD_DIR: z.string().min(1).optional(),
 	DATABASE_URL: z
 		.string()
 		.regex(/^(sqlite:|mysql:\/\/|mariadb:\/\/)/, 'must start with sqlite:, mysql:// or mariadb://')
@@ -43,7 +44,8 @@ const envSchema = z.object({
 	TWILIO_API_URL: z.url().optional(),
 	SMS_SENDER: z
 		.string()
-		.regex(/^(\+?[0-9]{6,15}|[A-Za-z0-9 ]{1,11})$/, 'must be a phone number or an alphanumeric sender ID of at most 11 characters')
+		// Twilio alphanumeric sender IDs: up to 11 of letters, digits, space and + - _ &, with at least one letter.
+		.regex(/^(\+?[0-9]{6,15}|(?=.*[A-Za-z])[A-Za-z0-9 +\-_&]{1,11})$/, 'must be a phone number or an alphanumeric sender ID of at most 11 characters')
 		.optional(),
 	SMS_REGION: z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter country code such as GB').default('GB'),
 	JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -87,6 +89,8 @@ export interface Config {
 	host: string;
 	origin: string | undefined;
 	dataDir: string;
+	/** A built app to serve instead of ./build (which `npm start` rebuilds when stale). */
+	buildDir: string | undefined;
 	database: DatabaseConfig;
 	databaseLog: boolean;
 	buildingTz: string;
@@ -161,6 +165,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		host: e.HOST,
 		origin: e.ORIGIN,
 		dataDir: path.resolve(e.DATA_DIR),
+		buildDir: e.BUILD_DIR ? path.resolve(e.BUILD_DIR) : undefined,
 		database: parseDatabase(e.DATABASE_URL, e.DATA_DIR),
 		databaseLog: e.DATABASE_LOG === 'on',
 		buildingTz: e.BUILDING_TZ,
