@@ -65,7 +65,7 @@ export class Action extends Model<InferAttributes<Action>, InferCreationAttribut
 export function initAttendanceModels(sequelize: Sequelize): void {
 	AuditRecord.init(
 		{
-			id: serialId,
+			id: serialId(),
 			at: instant(),
 			ip: { type: DataTypes.STRING(64), allowNull: true },
 			userAgent: { type: DataTypes.STRING(512), allowNull: true },
@@ -80,7 +80,7 @@ export function initAttendanceModels(sequelize: Sequelize): void {
 	);
 	Location.init(
 		{
-			id: serialId,
+			id: serialId(),
 			slug: { type: DataTypes.STRING(64), allowNull: false, unique: true },
 			name: { type: DataTypes.STRING(100), allowNull: false },
 		},
@@ -88,7 +88,7 @@ export function initAttendanceModels(sequelize: Sequelize): void {
 	);
 	SignInRecord.init(
 		{
-			id: serialId,
+			id: serialId(),
 			userId: { type: DataTypes.INTEGER, allowNull: false },
 			date: { type: DataTypes.DATEONLY, allowNull: false },
 			signInAt: instant(),

@@ -73,12 +73,13 @@ export class JobRun extends Model<InferAttributes<JobRun>, InferCreationAttribut
 	declare finishedAt: CreationOptional<Date | null>;
 }
 
-const userRef = { type: DataTypes.INTEGER, allowNull: true };
+/** A fresh object per column: Sequelize writes the column name into the definition it is given. */
+const userRef = () => ({ type: DataTypes.INTEGER, allowNull: true });
 
 export function initOperationsModels(sequelize: Sequelize): void {
 	Kiosk.init(
 		{
-			id: serialId,
+			id: serialId(),
 			name: { type: DataTypes.STRING(100), allowNull: false },
 			locationId: { type: DataTypes.INTEGER, allowNull: true },
 			tokenHash: { type: DataTypes.STRING(64), allowNull: true, unique: true },
@@ -101,19 +102,19 @@ export function initOperationsModels(sequelize: Sequelize): void {
 	);
 	Broadcast.init(
 		{
-			id: serialId,
+			id: serialId(),
 			message: { type: DataTypes.TEXT, allowNull: false },
 			channels: { type: DataTypes.STRING(255), allowNull: false },
-			senderId: userRef,
+			senderId: userRef(),
 			createdAt: instant(),
 		},
 		{ sequelize, tableName: 'broadcasts', updatedAt: false, ...modelOptions },
 	);
 	Delivery.init(
 		{
-			id: serialId,
+			id: serialId(),
 			broadcastId: { type: DataTypes.INTEGER, allowNull: false },
-			userId: userRef,
+			userId: userRef(),
 			channel: { type: DataTypes.STRING(16), allowNull: false },
 			status: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'pending' },
 			error: { type: DataTypes.TEXT, allowNull: true },
@@ -123,29 +124,29 @@ export function initOperationsModels(sequelize: Sequelize): void {
 	);
 	RollCall.init(
 		{
-			id: serialId,
+			id: serialId(),
 			startedAt: instant(),
-			startedBy: userRef,
+			startedBy: userRef(),
 			endedAt: instant(true),
-			endedBy: userRef,
+			endedBy: userRef(),
 		},
 		{ sequelize, tableName: 'roll_calls', timestamps: false, ...modelOptions },
 	);
 	RollCallEntry.init(
 		{
-			id: serialId,
+			id: serialId(),
 			rollCallId: { type: DataTypes.INTEGER, allowNull: false },
 			userId: { type: DataTypes.INTEGER, allowNull: false },
 			status: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'missing' },
 			markedAt: instant(true),
-			markedBy: userRef,
+			markedBy: userRef(),
 			actionId: { type: DataTypes.STRING(36), allowNull: true, unique: true },
 		},
 		{ sequelize, tableName: 'roll_call_entries', timestamps: false, ...modelOptions },
 	);
 	JobRun.init(
 		{
-			id: serialId,
+			id: serialId(),
 			job: { type: DataTypes.STRING(64), allowNull: false },
 			runKey: { type: DataTypes.STRING(128), allowNull: false },
 			claimedBy: { type: DataTypes.STRING(128), allowNull: false },

@@ -77,7 +77,7 @@ export class Session extends Model<InferAttributes<Session>, InferCreationAttrib
 export function initPeopleModels(sequelize: Sequelize): void {
 	User.init(
 		{
-			id: serialId,
+			id: serialId(),
 			username: { type: DataTypes.STRING(150), allowNull: false, unique: true },
 			firstName: { type: DataTypes.STRING(100), allowNull: false },
 			lastName: { type: DataTypes.STRING(100), allowNull: false },
@@ -97,7 +97,7 @@ export function initPeopleModels(sequelize: Sequelize): void {
 	);
 	ContactDetail.init(
 		{
-			id: serialId,
+			id: serialId(),
 			method: { type: DataTypes.STRING(16), allowNull: false },
 			value: { type: DataTypes.STRING(255), allowNull: false },
 			userId: { type: DataTypes.INTEGER, allowNull: true },
@@ -108,7 +108,7 @@ export function initPeopleModels(sequelize: Sequelize): void {
 	);
 	LoginCode.init(
 		{
-			id: serialId,
+			id: serialId(),
 			contactId: { type: DataTypes.INTEGER, allowNull: false },
 			codeHash: { type: DataTypes.STRING(128), allowNull: false },
 			expiresAt: instant(),
@@ -127,7 +127,7 @@ export function initPeopleModels(sequelize: Sequelize): void {
 	);
 	Badge.init(
 		{
-			id: serialId,
+			id: serialId(),
 			userId: { type: DataTypes.INTEGER, allowNull: false },
 			badgeHash: { type: DataTypes.STRING(64), allowNull: false, unique: true },
 			createdAt: instant(),
