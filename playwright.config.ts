@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { fakePorts, loopback } from './tests/fakes/ports';
+import { e2eJwtSecret, e2eMicrosoftApp } from './tests/fakes/microsoft.accounts';
 
 /**
  * The e2e tests run against the built app on its embedded SQLite, in Debian's
@@ -55,6 +56,18 @@ export default defineConfig({
 				DEV_LOGIN: 'on',
 				NODE_ENV: 'production',
 				LOG_LEVEL: 'info',
+				SMTP_URL: `smtp://127.0.0.1:${fakePorts.smtp}`,
+				EMAIL_FROM: 'Building Register <register@example.org>',
+				TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000e2e0',
+				TWILIO_AUTH_TOKEN: 'e2e-twilio-token',
+				SMS_SENDER: 'SF-REG',
+				TWILIO_API_URL: loopback(fakePorts.twilio),
+				MICROSOFT_TENANT_ID: e2eMicrosoftApp.tenantId,
+				MICROSOFT_CLIENT_ID: e2eMicrosoftApp.clientId,
+				MICROSOFT_CLIENT_SECRET: e2eMicrosoftApp.clientSecret,
+				MICROSOFT_AUTHORITY: loopback(fakePorts.oidc),
+				MICROSOFT_GRAPH_URL: loopback(fakePorts.graph),
+				JWT_SECRET: e2eJwtSecret,
 			},
 		},
 	],

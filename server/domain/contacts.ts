@@ -1,6 +1,7 @@
 /** Contact details: parsing what a person types into a normalised (method, value). */
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import { z } from 'zod';
+import { config } from '../config';
 import type { ContactMethod } from '../db/models/people.model';
 import { DomainError } from './errors';
 
@@ -19,12 +20,15 @@ export function parseEmail(raw: string): ContactInput {
 	return { method: 'email', value };
 }
 
-/** UK numbers by default; stored in E.164 form. */
-export function parsePhone(raw: string, defaultRegion: 'GB' = 'GB'): ContactInput {
-	const phone = parsePhoneNumberFromString(raw.trim(), defaultRegion);
-	if (!phone || !phone.isValid()) {
-		throw new DomainError('invalid-input', 'Enter a valid phone number, like 07911 123456 or +44 7911 123456.', 'contact');
-	}
+const invalidPhone = (region: string) =>
+	region === 'GB'
+		? 'Enter a valid phone number, like 07911 123456 or +44 7911 123456.'
+		: 'Enter a valid phone number, with its country code if it is from abroad (like +44 7911 123456).';
+
+/** Numbers without a country code are read in SMS_REGION (GB by default); stored in E.164 form. */
+export function parsePhone(raw: string, defaultRegion: string = config().smsRegion): ContactInput {
+	const phone = parsePhoneNumberFromString(raw.trim(), defaultRegion as CountryCode);
+	if (!phone || !phone.isValid()) throw new DomainError('invalid-input', invalidPhone(defaultRegion), 'contact');
 	return { method: 'sms', value: phone.number };
 }
 

@@ -3,6 +3,14 @@
  * protocol server on 127.0.0.1 and returns what it captured, so tests can
  * read it through the inspector (GET /captured/<name>).
  */
+import { e2eBaseUrl } from '../../playwright.config';
+import { startGraphFake } from './graph.fake';
+import { e2eGraphTokens, e2eMicrosoftAccounts, e2eMicrosoftApp } from './microsoft.accounts';
+import { startOidcFake, type RunningOidcFake } from './oidc.fake';
+import { fakePorts } from './ports';
+import { startSmtpFake } from './smtp.fake';
+import { startTwilioFake } from './twilio.fake';
+
 export interface RunningFake {
 	/** Everything the fake received that a test may want to read (messages, requests). */
 	captured(): unknown[];
@@ -14,4 +22,25 @@ export interface FakeEntry {
 	start(): Promise<RunningFake>;
 }
 
-export const fakes: FakeEntry[] = [];
+/** Graph checks sendMail tokens with the identity stand-in that issued them. */
+let microsoftIdentity: RunningOidcFake | undefined;
+
+export const fakes: FakeEntry[] = [
+	{ name: 'smtp', start: () => startSmtpFake(fakePorts.smtp) },
+	{ name: 'twilio', start: () => startTwilioFake(fakePorts.twilio) },
+	{
+		name: 'oidc',
+		start: async () =>
+			(microsoftIdentity = await startOidcFake({
+				port: fakePorts.oidc,
+				...e2eMicrosoftApp,
+				redirectUris: [`${e2eBaseUrl}/login/microsoft/callback`],
+				accounts: e2eMicrosoftAccounts,
+			})),
+	},
+	{
+		name: 'graph',
+		start: () =>
+			startGraphFake({ port: fakePorts.graph, profiles: e2eGraphTokens, isAppToken: async (token) => (await microsoftIdentity?.isAppToken(token)) ?? false }),
+	},
+];

@@ -5,12 +5,15 @@
  */
 import { config } from '../../config';
 import { developmentMethod } from './dev';
+import { emailMethod } from './email';
+import { microsoftMethod } from './microsoft';
+import { smsMethod } from './sms';
 import type { CodeLoginMethod, LoginMethod } from './types';
 
 export type { CodeLoginMethod, LoginMethod, RedirectLoginMethod } from './types';
 
 /** Each factory returns its method when configured, in the order /login shows them. */
-const factories = [developmentMethod];
+const factories = [microsoftMethod, emailMethod, smsMethod, developmentMethod];
 
 export function loginMethods(): LoginMethod[] {
 	const settings = config();

@@ -22,14 +22,14 @@ export const load: PageServerLoad = ({ params }) => {
 };
 
 export const actions: Actions = {
-	request: async ({ request, params }) => {
-		const method = methodOr404(params.method);
-		const form = await request.formData();
+	request: async (event) => {
+		const method = methodOr404(event.params.method);
+		const form = await event.request.formData();
 		const contact = field(form, 'contact') ?? '';
 		return formAction(
 			async () => {
 				const input = parseForm(requestCodeForm, form, ['contact']);
-				const sent = await requestCode(method, input.contact);
+				const sent = await requestCode(method, input.contact, auditFrom(event));
 				return { step: 'code' as const, contact: input.contact, needsName: sent.needsName };
 			},
 			{ step: 'contact', contact },
