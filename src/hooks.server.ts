@@ -1,6 +1,7 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { toSessionUser } from '$server/api/context';
 import { prepareDatabase } from '$server/db/database';
+import { userForAuthorization } from '$server/domain/login-links';
 import { findSession } from '$server/domain/sessions';
 import { logger } from '$server/logger';
 import { SESSION_COOKIE, setSessionCookie } from '$server/web/request';
@@ -38,6 +39,11 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const session = token ? await findSession(token) : null;
 	event.locals.user = session ? toSessionUser(session.user) : null;
 	event.locals.sessionToken = session ? token : null;
+	if (!session) {
+		// API clients may send a personal login link as `Authorization: LLToken <token>`.
+		const linkUser = await userForAuthorization(event.request.headers.get('authorization'));
+		if (linkUser) event.locals.user = toSessionUser(linkUser);
+	}
 	if (session?.rolled && token) setSessionCookie(event.cookies, event.url, token, session.expiresAt);
 
 	if (crossSiteApiPost(event.request, event.url)) {

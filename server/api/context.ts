@@ -14,6 +14,8 @@ export interface Context {
 	user: SessionUser | null;
 	/** Who is asking, for audit records. */
 	request: Omit<AuditInput, 'deviceId'>;
+	/** The browser session's token, so "sign out other devices" can keep this one (null for LLToken API calls). */
+	sessionToken?: string | null;
 }
 
 /** Builds a context without an HTTP request, so routers are tested through createCaller. */
@@ -21,6 +23,7 @@ export function createContextInner(input: Partial<Context> = {}): Context {
 	return {
 		user: input.user ?? null,
 		request: input.request ?? { ip: null, userAgent: null, source: 'web' },
+		sessionToken: input.sessionToken ?? null,
 	};
 }
 

@@ -1,10 +1,14 @@
+import { adminRouter } from './admin.router';
 import { attendanceRouter } from './attendance.router';
+import { profileRouter } from './profile.router';
 import { syncRouter } from './sync.router';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
 	attendance: attendanceRouter,
 	sync: syncRouter,
+	profile: profileRouter,
+	admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -3,18 +3,22 @@
  * <token>`. One per person (a new one replaces the old), 256-bit random,
  * stored as SHA-256, revocable.
  */
+import type { Transaction } from 'sequelize';
 import { LoginToken, User } from '../db/models/people.model';
 import { transaction } from '../db/database';
 import { newToken, sha256 } from './secrets';
 
 /** Creates (or replaces) the person's token; the token itself is returned once and never stored. */
 export function issueLoginToken(userId: number): Promise<string> {
+	return transaction((t) => replaceLoginToken(userId, t));
+}
+
+/** issueLoginToken inside a caller's transaction (an admin action commits it with its audit record). */
+export async function replaceLoginToken(userId: number, t: Transaction): Promise<string> {
 	const token = newToken();
-	return transaction(async (t) => {
-		await LoginToken.destroy({ where: { userId }, transaction: t });
-		await LoginToken.create({ userId, tokenHash: sha256(token) }, { transaction: t });
-		return token;
-	});
+	await LoginToken.destroy({ where: { userId }, transaction: t });
+	await LoginToken.create({ userId, tokenHash: sha256(token) }, { transaction: t });
+	return token;
 }
 
 /** The user a login token belongs to, or null for an unknown or revoked token. */

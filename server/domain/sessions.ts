@@ -52,3 +52,34 @@ export async function endSession(token: string): Promise<void> {
 export async function endExpiredSessions(at = new Date()): Promise<number> {
 	return Session.destroy({ where: { expiresAt: { [Op.lte]: at } } });
 }
+
+export interface SessionView {
+	userAgent: string | null;
+	createdAt: Date;
+	lastSeenAt: Date;
+	expiresAt: Date;
+	/** The session of the device asking. */
+	current: boolean;
+}
+
+/** A person's live sessions, newest first; hashes stay in the database. */
+export async function listSessions(userId: number, currentToken: string | null = null, at = new Date()): Promise<SessionView[]> {
+	const currentHash = currentToken ? sha256(currentToken) : null;
+	const rows = await Session.findAll({
+		where: { userId, expiresAt: { [Op.gt]: at } },
+		order: [['lastSeenAt', 'DESC'], ['createdAt', 'DESC']],
+	});
+	return rows.map((s) => ({
+		userAgent: s.userAgent,
+		createdAt: s.createdAt,
+		lastSeenAt: s.lastSeenAt,
+		expiresAt: s.expiresAt,
+		current: s.idHash === currentHash,
+	}));
+}
+
+/** "Sign out other devices": ends every session of the person but the one asking (all of them without one). */
+export async function endOtherSessions(userId: number, keepToken: string | null): Promise<number> {
+	const where = keepToken ? { userId, idHash: { [Op.ne]: sha256(keepToken) } } : { userId };
+	return Session.destroy({ where });
+}

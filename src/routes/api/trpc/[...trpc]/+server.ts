@@ -10,7 +10,8 @@ const handler: RequestHandler = (event) =>
 		endpoint: '/api/trpc',
 		req: event.request,
 		router: appRouter,
-		createContext: () => createContextInner({ user: event.locals.user, request: auditFrom(event, 'web') }),
+		createContext: () =>
+			createContextInner({ user: event.locals.user, request: auditFrom(event, 'web'), sessionToken: event.locals.sessionToken }),
 		onError({ error, path }) {
 			if (error.code === 'INTERNAL_SERVER_ERROR') logger().error({ err: error, path }, 'tRPC procedure failed');
 		},

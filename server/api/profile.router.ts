@@ -1,0 +1,29 @@
+import { nameInput } from '../../src/lib/contracts/people';
+import { contactsOf, renameUser } from '../domain/profile';
+import { endOtherSessions, listSessions } from '../domain/sessions';
+import { toSessionUser } from './context';
+import { authedProcedure, router } from './trpc';
+
+export const profileRouter = router({
+	me: authedProcedure.query(async ({ ctx }) => ({
+		...ctx.user,
+		contacts: (await contactsOf(ctx.user.id)).map((c) => ({
+			id: c.id,
+			method: c.method,
+			value: c.value,
+			lastUsedAt: c.lastUsedAt?.toISOString() ?? null,
+		})),
+	})),
+	updateName: authedProcedure.input(nameInput).mutation(async ({ ctx, input }) => toSessionUser(await renameUser(ctx.user.id, input))),
+	sessions: authedProcedure.query(async ({ ctx }) =>
+		(await listSessions(ctx.user.id, ctx.sessionToken ?? null)).map((s) => ({
+			userAgent: s.userAgent,
+			createdAt: s.createdAt.toISOString(),
+			lastSeenAt: s.lastSeenAt.toISOString(),
+			current: s.current,
+		})),
+	),
+	signOutOtherDevices: authedProcedure.mutation(async ({ ctx }) => ({
+		ended: await endOtherSessions(ctx.user.id, ctx.sessionToken ?? null),
+	})),
+});

@@ -1,0 +1,36 @@
+import { redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { mergeInput } from '$lib/contracts/people';
+import { localDate } from '$server/domain/clock';
+import { mergePreview, mergeUsers } from '$server/domain/people-merge';
+import { formAction } from '$server/web/forms';
+import { requireAdmin } from '$server/web/guards';
+import { adminActor } from '$server/web/admin-actor';
+import { DomainError } from '$server/domain/errors';
+
+function chosenIds(values: unknown[]): number[] {
+	const parsed = mergeInput.safeParse({ userIds: values });
+	if (!parsed.success) throw new DomainError('invalid-input', parsed.error.issues[0]!.message, 'userIds');
+	return parsed.data.userIds;
+}
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	requireAdmin(locals.user, url);
+	try {
+		const accounts = await mergePreview(chosenIds(url.searchParams.getAll('id')));
+		return { problem: null, accounts: accounts.map((a) => ({ ...a, since: localDate(a.createdAt) })) };
+	} catch (error) {
+		if (error instanceof DomainError) return { problem: error.message, accounts: [] };
+		throw error;
+	}
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const actor = adminActor(event);
+		const form = await event.request.formData();
+		const result = await formAction(() => mergeUsers(actor, chosenIds(form.getAll('id'))));
+		if ('kept' in result) redirect(303, `/admin/users/${result.kept.id}?merged=${result.mergedIds.length}`);
+		return result;
+	},
+};

@@ -1,0 +1,113 @@
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { addContactForm, contactIdForm, nameInput, verifyContactForm } from '$lib/contracts/people';
+import { localDate, localTime } from '$server/domain/clock';
+import { loginLinkPath } from '$server/domain/login-links';
+import { hasLoginToken, issueLoginToken, revokeLoginToken } from '$server/domain/login-tokens';
+import { addContactWithCode, contactsOf, removeContact, renameUser, requestContactCode } from '$server/domain/profile';
+import { endOtherSessions, listSessions } from '$server/domain/sessions';
+import { findUser } from '$server/domain/users';
+import { field, formAction, parseForm } from '$server/web/forms';
+import { requireUser } from '$server/web/guards';
+import { shownLink } from '$server/web/qr';
+import { auditFrom } from '$server/web/request';
+
+const when = (at: Date) => `${localDate(at)} ${localTime(at)}`;
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const me = requireUser(locals.user, url);
+	const [user, contacts, link, sessions] = await Promise.all([
+		findUser(me.id),
+		contactsOf(me.id),
+		hasLoginToken(me.id),
+		listSessions(me.id, locals.sessionToken),
+	]);
+	return {
+		user: { username: user.username, firstName: user.firstName, lastName: user.lastName },
+		contacts: contacts.map((c) => ({
+			id: c.id,
+			method: c.method,
+			value: c.value,
+			lastUsed: c.lastUsedAt ? when(c.lastUsedAt) : 'never',
+			canLogIn: c.canLogIn,
+		})),
+		link: link ? { created: when(link.createdAt) } : null,
+		sessions: sessions.map((s) => ({
+			userAgent: s.userAgent ?? 'Unknown browser',
+			created: when(s.createdAt),
+			lastSeen: when(s.lastSeenAt),
+			current: s.current,
+		})),
+	};
+};
+
+/** Every action needs the person logged in; the form data comes with them. */
+async function me(event: RequestEvent) {
+	const user = requireUser(event.locals.user, event.url);
+	return { user, form: await event.request.formData() };
+}
+
+export const actions: Actions = {
+	rename: async (event) => {
+		const { user, form } = await me(event);
+		return formAction(
+			async () => {
+				await renameUser(user.id, parseForm(nameInput, form, ['firstName', 'lastName']));
+				return { section: 'name' as const, renamed: true };
+			},
+			{ section: 'name', firstName: field(form, 'firstName'), lastName: field(form, 'lastName') },
+		);
+	},
+
+	requestContact: async (event) => {
+		const { user, form } = await me(event);
+		const raw = field(form, 'contact') ?? '';
+		return formAction(
+			async () => {
+				const input = parseForm(addContactForm, form, ['contact']);
+				const sent = await requestContactCode(user.id, input.contact, { ip: auditFrom(event).ip });
+				return { section: 'contact' as const, addStep: 'code' as const, contact: input.contact, sentTo: sent.contact };
+			},
+			{ section: 'contact', addStep: 'contact', contact: raw },
+		);
+	},
+
+	verifyContact: async (event) => {
+		const { user, form } = await me(event);
+		const raw = field(form, 'contact') ?? '';
+		return formAction(
+			async () => {
+				const input = parseForm(verifyContactForm, form, ['contact', 'code']);
+				const added = await addContactWithCode(user.id, input.contact, input.code, auditFrom(event));
+				return { section: 'contact' as const, added: added.value };
+			},
+			{ section: 'contact', addStep: 'code', contact: raw },
+		);
+	},
+
+	removeContact: async (event) => {
+		const { user, form } = await me(event);
+		return formAction(
+			async () => {
+				await removeContact(user.id, parseForm(contactIdForm, form, ['contactId']).contactId);
+				return { section: 'contact' as const, removed: true };
+			},
+			{ section: 'contact' },
+		);
+	},
+
+	createLink: async (event) => {
+		const { user } = await me(event);
+		const token = await issueLoginToken(user.id);
+		return { section: 'link' as const, ...(await shownLink(event.url.origin, loginLinkPath(token))) };
+	},
+
+	revokeLink: async (event) => {
+		const { user } = await me(event);
+		return { section: 'link' as const, revoked: await revokeLoginToken(user.id) };
+	},
+
+	signOutOthers: async (event) => {
+		const { user } = await me(event);
+		return { section: 'sessions' as const, ended: await endOtherSessions(user.id, event.locals.sessionToken) };
+	},
+};
