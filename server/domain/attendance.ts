@@ -140,19 +140,23 @@ async function applyAttendance(
 	};
 }
 
-export async function recordAttendance(request: AttendanceRequest): Promise<AttendanceResult> {
+export interface AppliedAction {
+	outcome: AppliedOutcome | 'duplicate';
+	/** For a duplicate, what the first delivery of this action did. */
+	firstOutcome: AppliedOutcome;
+}
+
+/**
+ * Applies one action with its ledger row in one transaction and announces it
+ * after the commit. `ledgerChecked` says the caller has just looked the id up
+ * and found nothing (sync does, to answer rejections), saving a query.
+ */
+export async function applyAction(request: AttendanceRequest, ledgerChecked = false): Promise<AppliedAction> {
 	const at = request.at ?? new Date();
 	assertRenderedToday(request, localDate(at));
 
-	const respond = async (outcome: AttendanceResult['outcome'], firstOutcome: AppliedOutcome) => ({
-		outcome,
-		firstOutcome,
-		message: attendanceMessages[request.kind][firstOutcome],
-		status: await todayStatus(request.userId, at),
-	});
-
-	const earlier = await knownAction(request);
-	if (earlier) return respond('duplicate', earlier);
+	const earlier = ledgerChecked ? undefined : await knownAction(request);
+	if (earlier) return { outcome: 'duplicate', firstOutcome: earlier };
 
 	let applied: { outcome: AppliedOutcome; event: AttendanceEvent | null };
 	try {
@@ -179,12 +183,22 @@ export async function recordAttendance(request: AttendanceRequest): Promise<Atte
 		// The same id arrived twice at once: the other delivery won and this one changed nothing.
 		if (error instanceof UniqueConstraintError && request.actionId) {
 			const winner = await knownAction(request);
-			if (winner) return respond('duplicate', winner);
+			if (winner) return { outcome: 'duplicate', firstOutcome: winner };
 		}
 		throw error;
 	}
 
 	const { event } = applied;
 	if (event) void events.emit(request.kind === 'sign-in' ? 'signed-in' : 'signed-out', event);
-	return respond(applied.outcome, applied.outcome);
+	return { outcome: applied.outcome, firstOutcome: applied.outcome };
+}
+
+/** Applies one action and answers with the message and the person's status today, for pages and APIs. */
+export async function recordAttendance(request: AttendanceRequest): Promise<AttendanceResult> {
+	const result = await applyAction(request);
+	return {
+		...result,
+		message: attendanceMessages[request.kind][result.firstOutcome],
+		status: await todayStatus(request.userId, request.at ?? new Date()),
+	};
 }

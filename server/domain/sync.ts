@@ -9,7 +9,7 @@ import { UniqueConstraintError } from 'sequelize';
 import { config } from '../config';
 import { Action } from '../db/models/attendance.model';
 import { syncAction, type SyncAction, type SyncPushReply, type SyncResult } from '../../src/lib/contracts/sync';
-import { recordAttendance, todayStatus } from './attendance';
+import { applyAction, todayStatus } from './attendance';
 import { eventTime } from './attendance-rules';
 import type { AuditInput } from './audit';
 import { DomainError } from './errors';
@@ -40,8 +40,7 @@ async function recordRejection(caller: SyncCaller, action: SyncAction, reason: s
 	return rejected(action.id, reason);
 }
 
-async function applyOne(caller: SyncCaller, action: SyncAction, now: Date): Promise<SyncResult> {
-	const known = await Action.findByPk(action.id);
+async function applyOne(caller: SyncCaller, action: SyncAction, known: Action | undefined, now: Date): Promise<SyncResult> {
 	if (known && known.userId !== caller.userId) return rejected(action.id, 'id-conflict');
 	if (known?.outcome === 'rejected') return rejected(action.id, known.reason ?? 'rejected');
 	if (known) return { id: action.id, outcome: 'duplicate' };
@@ -50,14 +49,17 @@ async function applyOne(caller: SyncCaller, action: SyncAction, now: Date): Prom
 	const time = eventTime(new Date(action.clientAt), now, config().sync);
 	if (!time.ok) return recordRejection(caller, action, time.reason);
 	try {
-		const result = await recordAttendance({
-			userId: caller.userId,
-			kind: action.kind,
-			audit: { ...caller.request, source: 'sync', deviceId: action.deviceId },
-			actionId: action.id,
-			at: time.at,
-			clientAt: new Date(action.clientAt),
-		});
+		const result = await applyAction(
+			{
+				userId: caller.userId,
+				kind: action.kind,
+				audit: { ...caller.request, source: 'sync', deviceId: action.deviceId },
+				actionId: action.id,
+				at: time.at,
+				clientAt: new Date(action.clientAt),
+			},
+			true,
+		);
 		if (result.outcome === 'stale') return { id: action.id, outcome: 'no-op', reason: 'stale' };
 		return { id: action.id, outcome: result.outcome };
 	} catch (error) {
@@ -81,7 +83,21 @@ export async function pushActions(caller: SyncCaller, rawActions: unknown[], now
 	});
 	// Client-time order, so a queued sign-in is applied before the sign-out that followed it.
 	valid.sort((a, b) => Date.parse(a.action.clientAt) - Date.parse(b.action.clientAt) || a.index - b.index);
-	for (const { index, action } of valid) results[index] = await applyOne(caller, action, now);
+	// One look-up for the whole batch instead of one per action.
+	const ledger = new Map(
+		(await Action.findAll({ where: { id: [...new Set(valid.map((v) => v.action.id))] } })).map((row) => [row.id, row]),
+	);
+	const answered = new Map<string, SyncResult>();
+	for (const { index, action } of valid) {
+		const first = answered.get(action.id);
+		if (first) {
+			// The same id twice in one batch: answer the repeat as a repeat of the first.
+			results[index] = first.outcome === 'rejected' ? first : { id: action.id, outcome: 'duplicate' };
+			continue;
+		}
+		results[index] = await applyOne(caller, action, ledger.get(action.id), now);
+		answered.set(action.id, results[index]);
+	}
 
 	const status = await todayStatus(caller.userId, now);
 	return { results, status: { date: status.date, signedIn: status.signedIn, sinceTime: status.sinceTime } };

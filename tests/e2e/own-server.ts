@@ -23,7 +23,7 @@ export function copyBuild(into: string): string {
 	return into;
 }
 
-export function ownServer(options: { port: number; dir: string; buildDir?: string }): OwnServer {
+export function ownServer(options: { port: number; dir: string; buildDir?: string; env?: Record<string, string> }): OwnServer {
 	const dataDir = path.join(options.dir, 'data');
 	const log = path.join(options.dir, 'server.log');
 	mkdirSync(dataDir, { recursive: true });
@@ -44,6 +44,7 @@ export function ownServer(options: { port: number; dir: string; buildDir?: strin
 					DEV_LOGIN: 'on',
 					NODE_ENV: 'production',
 					BUILD_DIR: buildDir() ?? path.resolve('build'),
+					...options.env,
 				},
 				stdio: ['ignore', out, out],
 				detached: true,

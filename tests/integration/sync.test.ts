@@ -55,6 +55,15 @@ db.describe(`sync.push (${db.dialect})`, () => {
 		expect(await Action.count({ where: { userId: user.id } })).toBe(3);
 	});
 
+	it('answers the same id twice in one batch once applied and once as a duplicate', async () => {
+		const user = await newUser();
+		const twice = action('sign-in', '09:00');
+		const farAhead = action('sign-in', '19:00');
+		const reply = await pushActions(caller(user.id), [twice, twice, farAhead, farAhead], now);
+		expect(reply.results.map((r) => r.outcome)).toEqual(['applied', 'duplicate', 'rejected', 'rejected']);
+		expect(await SignInRecord.count({ where: { userId: user.id } })).toBe(1);
+	});
+
 	it('records a sign-in while in and a sign-out while out as no-ops', async () => {
 		const user = await newUser();
 		const reply = await pushActions(

@@ -1,11 +1,11 @@
 /**
- * The offline sync protocol (DESIGN §4), spoken by the browser outbox and the
- * server. The browser imports types only: zod stays out of its bundle.
+ * The zod schemas of the offline sync protocol, for the server. The browser
+ * imports `sync-protocol.ts` instead, which keeps zod out of its bundle.
  */
 import { z } from 'zod';
+import { MAX_SYNC_BATCH, SYNC_SCHEMA_VERSION } from './sync-protocol';
 
-export const SYNC_SCHEMA_VERSION = 1;
-export const MAX_SYNC_BATCH = 500;
+export * from './sync-protocol';
 
 export const syncAction = z.object({
 	/** Client-generated UUID: the idempotency key. */
@@ -30,23 +30,3 @@ export const syncPushInput = z.object({
 export type SyncAction = z.infer<typeof syncAction>;
 export type SyncPushInput = z.infer<typeof syncPushInput>;
 
-export type SyncOutcome = 'applied' | 'duplicate' | 'no-op' | 'rejected';
-
-export interface SyncResult {
-	/** The action's id, or null when it had none worth echoing. */
-	id: string | null;
-	outcome: SyncOutcome;
-	/** Why it was rejected, or `stale` for a no-op that lost to a newer fact. */
-	reason?: string;
-}
-
-export interface SyncStatus {
-	date: string;
-	signedIn: boolean;
-	sinceTime: string | null;
-}
-
-export interface SyncPushReply {
-	results: SyncResult[];
-	status: SyncStatus;
-}

@@ -4,9 +4,9 @@
  * every app update.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { SyncAction } from '$lib/contracts/sync';
+import type { SyncActionInput } from '$lib/contracts/sync-protocol';
 
-export interface OutboxEntry extends Required<Pick<SyncAction, 'id' | 'kind' | 'clientAt' | 'deviceId'>> {
+export interface OutboxEntry extends Required<Pick<SyncActionInput, 'id' | 'kind' | 'clientAt' | 'deviceId'>> {
 	userId: number;
 	/** Set when the server refused the action; kept so the person sees why. */
 	rejectedReason?: string;

@@ -1,5 +1,5 @@
 /** What to show before the server has confirmed: the server's status with the waiting actions applied. */
-import type { SyncStatus } from '$lib/contracts/sync';
+import type { SyncStatus } from '$lib/contracts/sync-protocol';
 import type { OutboxEntry } from './db';
 
 export interface ShownStatus {

@@ -2,7 +2,7 @@
  * The outbox: every sign-in and sign-out is written here before anything
  * else, and leaves only when the server has confirmed it. Nothing expires.
  */
-import type { SyncResult } from '$lib/contracts/sync';
+import type { SyncResult } from '$lib/contracts/sync-protocol';
 import { registerDb, type OutboxEntry } from './db';
 
 /** This browser's id, made once and kept. */

@@ -3,7 +3,7 @@
  * `sync.push` and classify the answer. Used by the page and by the service
  * worker's background sync, so it needs nothing but fetch.
  */
-import { MAX_SYNC_BATCH, SYNC_SCHEMA_VERSION, type SyncPushReply } from '$lib/contracts/sync';
+import { MAX_SYNC_BATCH, SYNC_SCHEMA_VERSION, type SyncPushReply } from '$lib/contracts/sync-protocol';
 import type { OutboxEntry } from './db';
 
 /** The Background Sync tag the page registers and the service worker answers. */

@@ -1,0 +1,141 @@
+/**
+ * `npm run bench`: the sync benchmark of issue 4. It prints figures; nothing
+ * here passes or fails on time.
+ *
+ * 1. Server: 1,000 queued actions from 100 people (10 each, alternating
+ *    sign-in and sign-out over the day) pushed to `sync.push` in one batch per
+ *    person, 10 requests at a time, against the built app on MariaDB.
+ * 2. Browser: the outbox write latency of the staff page in Chromium (median
+ *    and p95 over 100 presses while offline), and the JavaScript the staff
+ *    page loads, gzip-compressed.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import mysql from 'mysql2/promise';
+import { chromium } from '@playwright/test';
+import { resetConfig } from '../server/config';
+import { closeDatabase, openDatabase, prepareDatabase } from '../server/db/database';
+import { transaction } from '../server/db/database';
+import { startSession } from '../server/domain/sessions';
+import { createUser } from '../server/domain/users';
+import { SignInRecord } from '../server/db/models/attendance.model';
+import { ownServer } from '../tests/e2e/own-server';
+
+const PEOPLE = 100;
+const ACTIONS_EACH = 10;
+const CONCURRENCY = 10;
+const mysqlUrl = process.env.BENCH_MYSQL_URL ?? process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+async function withDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
+	const name = `register_bench_${randomBytes(4).toString('hex')}`;
+	const admin = await mysql.createConnection({ uri: mysqlUrl });
+	await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4`);
+	const url = new URL(mysqlUrl);
+	url.pathname = `/${name}`;
+	try {
+		return await work(url.toString());
+	} finally {
+		await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+		await admin.end();
+	}
+}
+
+async function seedPeople(databaseUrl: string): Promise<string[]> {
+	const target = { dialect: 'mysql' as const, url: databaseUrl };
+	resetConfig({ database: target, logLevel: 'silent' });
+	openDatabase(target);
+	await prepareDatabase();
+	const tokens: string[] = [];
+	for (let i = 0; i < PEOPLE; i++) {
+		const user = await transaction((t) => createUser({ firstName: `Bench${i}`, lastName: 'Person' }, t));
+		tokens.push(await startSession(user.id, 'bench'));
+	}
+	return tokens;
+}
+
+function batchFor(start: Date): unknown[] {
+	return Array.from({ length: ACTIONS_EACH }, (_, i) => ({
+		id: randomUUID(),
+		kind: i % 2 === 0 ? 'sign-in' : 'sign-out',
+		clientAt: new Date(start.getTime() + i * 60_000).toISOString(),
+		deviceId: 'bench-phone',
+	}));
+}
+
+async function pushAll(baseURL: string, tokens: string[]): Promise<{ seconds: number; applied: number }> {
+	const start = new Date(Date.now() - 3 * 3_600_000);
+	const queue = tokens.map((token) => ({ token, actions: batchFor(start) }));
+	let applied = 0;
+	const began = performance.now();
+	const workers = Array.from({ length: CONCURRENCY }, async () => {
+		for (let job = queue.shift(); job; job = queue.shift()) {
+			const response = await fetch(`${baseURL}/api/trpc/sync.push`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', cookie: `register_session=${job.token}`, origin: baseURL },
+				body: JSON.stringify({ schemaVersion: 1, actions: job.actions }),
+			});
+			if (!response.ok) throw new Error(`sync.push answered ${response.status}: ${await response.text()}`);
+			const body = (await response.json()) as { result: { data: { results: Array<{ outcome: string }> } } };
+			applied += body.result.data.results.filter((r) => r.outcome === 'applied').length;
+		}
+	});
+	await Promise.all(workers);
+	return { seconds: (performance.now() - began) / 1000, applied };
+}
+
+async function browserFigures(baseURL: string, token: string) {
+	const browser = await chromium.launch({
+		executablePath: '/usr/bin/chromium',
+		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+	});
+	try {
+		const context = await browser.newContext({ baseURL });
+		await context.addCookies([{ name: 'register_session', value: token, url: baseURL }]);
+		const page = await context.newPage();
+		let scriptBytes = 0;
+		let scriptGzip = 0;
+		page.on('response', async (response) => {
+			if (response.request().resourceType() !== 'script') return;
+			const body = await response.body().catch(() => null);
+			if (!body) return;
+			scriptBytes += body.length;
+			scriptGzip += gzipSync(body, { level: 9 }).length;
+		});
+		await page.goto('/', { waitUntil: 'networkidle' });
+		const js = { files: scriptBytes, gzip: scriptGzip };
+
+		await context.setOffline(true);
+		await context.route('**/*', (route) => route.abort('internetdisconnected'));
+		for (let i = 0; i < 100; i++) {
+			const button = page.getByRole('button', { name: i % 2 === 0 ? 'Sign in' : 'Sign out', exact: true });
+			await button.click();
+			await page.getByTestId('sync-waiting').getByText(`(${i + 1})`).waitFor();
+		}
+		const latencies = (await page.evaluate(() => performance.getEntriesByName('outbox-write').map((e) => e.duration))).sort((a, b) => a - b);
+		return { js, latencies };
+	} finally {
+		await browser.close();
+	}
+}
+
+await withDatabase(async (databaseUrl) => {
+	const tokens = await seedPeople(databaseUrl);
+	const server = ownServer({ port: 4195, dir: '.bench', env: { DATABASE_URL: databaseUrl } });
+	await server.start();
+	try {
+		const { seconds, applied } = await pushAll(server.baseURL, tokens);
+		const stored = await SignInRecord.count();
+		console.log(`sync.push on MariaDB: ${PEOPLE * ACTIONS_EACH} actions from ${PEOPLE} people in ${PEOPLE} batches`);
+		console.log(`  total ${seconds.toFixed(2)} s, ${(PEOPLE * ACTIONS_EACH / seconds).toFixed(0)} actions/s (${applied} applied, ${stored} records)`);
+
+		const { js, latencies } = await browserFigures(server.baseURL, tokens[0]!);
+		console.log(`staff page JavaScript: ${(js.files / 1024).toFixed(1)} KB, ${(js.gzip / 1024).toFixed(1)} KB gzip`);
+		console.log(`outbox write latency over ${latencies.length} presses: median ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}`);
+	} finally {
+		await server.stop('SIGTERM');
+		await closeDatabase();
+	}
+});
