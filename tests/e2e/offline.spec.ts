@@ -202,7 +202,7 @@ test('an expired session keeps the outbox for its own person, not for whoever lo
 	await context.close();
 });
 
-test('a new version deployed on the server shows "Update available" and reloads into it', async ({ browser }) => {
+test('a phone offline during a deploy keeps working, then offers "Update available" and reloads into it', async ({ browser }) => {
 	test.slow();
 	rmSync('.e2e/update', { recursive: true, force: true });
 	const buildDir = copyBuild('.e2e/update/build');
@@ -215,13 +215,22 @@ test('a new version deployed on the server shows "Update available" and reloads 
 		await installApp(page);
 		await expect(page.getByText('Update available')).toHaveCount(0);
 
-		// Deploy: the server now serves a different service worker.
+		// Deploy while the phone is offline: the server now serves a different service worker.
+		await goOffline(context);
 		await server.stop('SIGTERM');
 		const worker = `${buildDir}/client/service-worker.js`;
 		appendFileSync(worker, '\n// deployed again\n');
 		for (const compressed of [`${worker}.br`, `${worker}.gz`]) rmSync(compressed, { force: true }); // else the old bytes are served
 		await server.start();
 
+		// Still offline, the installed version keeps working and queues a sign-in.
+		await page.reload();
+		await page.getByRole('button', { name: 'Sign in' }).click();
+		await expect(waiting(page)).toHaveText(/Waiting to sync \(1\)/);
+
+		await goOnline(context);
+		await page.evaluate(() => window.dispatchEvent(new Event('online')));
+		await expect(waiting(page)).toHaveCount(0);
 		await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
 		await expect(page.getByText('Update available')).toBeVisible();
 		const reloaded = page.waitForEvent('framenavigated');
