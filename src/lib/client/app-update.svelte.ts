@@ -1,7 +1,9 @@
 /**
  * Registers the service worker through workbox-window and tracks whether a
  * new version is waiting. The new version takes over only when the person
- * chooses "Reload to update", so nothing changes under their thumb.
+ * chooses "Reload to update", so nothing changes under their thumb. The
+ * waiting worker is messaged through the registration itself, which also
+ * covers a version found by an update check workbox-window did not start.
  */
 import type { Workbox } from 'workbox-window';
 
@@ -16,9 +18,6 @@ export class AppUpdate {
 		workbox.addEventListener('waiting', () => {
 			this.available = true;
 		});
-		workbox.addEventListener('controlling', (event) => {
-			if (event.isUpdate) window.location.reload();
-		});
 		this.workbox = workbox;
 		await workbox.register();
 		document.addEventListener('visibilitychange', () => {
@@ -31,8 +30,11 @@ export class AppUpdate {
 		await this.workbox?.update().catch(() => undefined);
 	}
 
-	apply(): void {
-		this.workbox?.messageSkipWaiting();
+	/** Lets the waiting version take over, then reloads into it once it controls the page. */
+	async apply(): Promise<void> {
+		navigator.serviceWorker.addEventListener('controllerchange', () => window.location.reload(), { once: true });
+		const registration = await navigator.serviceWorker.getRegistration();
+		registration?.waiting?.postMessage({ type: 'SKIP_WAITING' });
 	}
 }
 
