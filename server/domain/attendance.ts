@@ -16,7 +16,6 @@ import { localDate, localTime } from './clock';
 import { DomainError } from './errors';
 import { events, type AttendanceEvent } from './events';
 
-export const attendanceKinds = ['sign-in', 'sign-out'] as const satisfies readonly AttendanceKind[];
 export type { AttendanceKind };
 
 export const attendanceMessages = {

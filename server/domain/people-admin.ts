@@ -11,7 +11,7 @@ import { adminAuditView, writeAdminAudit, type AdminActor, type AdminAuditView }
 import { DomainError } from './errors';
 import { replaceLoginToken } from './login-tokens';
 import { contactsOf, type ContactView } from './profile';
-import { findUser } from './users';
+import { accountSummary, findUser } from './users';
 
 export interface UserSummary {
 	id: number;
@@ -44,12 +44,7 @@ export async function searchUsers(query: string, limit = SEARCH_LIMIT): Promise<
 		? await ContactDetail.findAll({ where: { userId: users.map((u) => u.id), method: ['email', 'sms'] }, order: [['id', 'ASC']] })
 		: [];
 	return users.map((u) => ({
-		id: u.id,
-		username: u.username,
-		firstName: u.firstName,
-		lastName: u.lastName,
-		role: u.role,
-		createdAt: u.createdAt,
+		...accountSummary(u),
 		contacts: contacts.filter((c) => c.userId === u.id).map((c) => c.value),
 	}));
 }

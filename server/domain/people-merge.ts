@@ -16,10 +16,10 @@ import { Op, type Transaction } from 'sequelize';
 import { transaction } from '../db/database';
 import { Action, AuditRecord, SignInRecord } from '../db/models/attendance.model';
 import { Broadcast, Delivery, RollCall, RollCallEntry } from '../db/models/operations.model';
-import { Badge, ContactDetail, LoginCode, LoginToken, Session, User, UserSettings, roles } from '../db/models/people.model';
+import { Badge, ContactDetail, LoginCode, LoginToken, Session, User, UserSettings, roles, type Role } from '../db/models/people.model';
 import { adminActions, writeAdminAudit, type AdminActor } from './admin-audit';
 import { DomainError } from './errors';
-import { findUser } from './users';
+import { accountSummary, findUser } from './users';
 
 const rank = (role: string) => roles.indexOf(role as (typeof roles)[number]);
 
@@ -153,7 +153,7 @@ export interface MergeCandidate {
 	username: string;
 	firstName: string;
 	lastName: string;
-	role: string;
+	role: Role;
 	createdAt: Date;
 	contacts: number;
 	records: number;
@@ -166,12 +166,7 @@ export async function mergePreview(userIds: readonly number[]): Promise<MergeCan
 	if (users.length !== ids.length) throw new DomainError('not-found', 'One of those accounts does not exist any more.', 'userIds');
 	return Promise.all(
 		users.map(async (u) => ({
-			id: u.id,
-			username: u.username,
-			firstName: u.firstName,
-			lastName: u.lastName,
-			role: u.role,
-			createdAt: u.createdAt,
+			...accountSummary(u),
 			contacts: await ContactDetail.count({ where: { userId: u.id } }),
 			records: await SignInRecord.count({ where: { userId: u.id } }),
 		})),

@@ -49,9 +49,6 @@ export async function endSession(token: string): Promise<void> {
 	await Session.destroy({ where: { idHash: sha256(token) } });
 }
 
-export async function endExpiredSessions(at = new Date()): Promise<number> {
-	return Session.destroy({ where: { expiresAt: { [Op.lte]: at } } });
-}
 
 export interface SessionView {
 	userAgent: string | null;

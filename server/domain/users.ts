@@ -63,3 +63,13 @@ export async function findUser(id: number, transaction?: Transaction): Promise<U
 	if (!user) throw new DomainError('not-found', 'No such user.');
 	return user;
 }
+
+/** The account facts admin pages list: who, what role, since when. */
+export const accountSummary = (user: User) => ({
+	id: user.id,
+	username: user.username,
+	firstName: user.firstName,
+	lastName: user.lastName,
+	role: user.role,
+	createdAt: user.createdAt,
+});
