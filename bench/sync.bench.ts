@@ -16,8 +16,8 @@ import { chromium } from '@playwright/test';
 import { resetConfig } from '../server/config';
 import { closeDatabase, openDatabase, prepareDatabase } from '../server/db/database';
 import { transaction } from '../server/db/database';
-import { startSession } from '../server/domain/sessions';
-import { createUser } from '../server/domain/users';
+import { startSession } from '../server/domain/identity/sessions';
+import { createUser } from '../server/domain/people/users';
 import { SignInRecord } from '../server/db/models/attendance.model';
 import { ownServer } from '../tests/e2e/own-server';
 

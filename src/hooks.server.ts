@@ -1,8 +1,8 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { toSessionUser } from '$server/api/context';
 import { prepareDatabase } from '$server/db/database';
-import { userForAuthorization } from '$server/domain/login-links';
-import { findSession } from '$server/domain/sessions';
+import { userForAuthorization } from '$server/domain/identity/login-links';
+import { findSession } from '$server/domain/identity/sessions';
 import { logger } from '$server/logger';
 import { SESSION_COOKIE, setSessionCookie } from '$server/web/request';
 import { announceStart } from '$server/web/startup';

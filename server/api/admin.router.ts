@@ -1,8 +1,8 @@
 import { eraseInput, mergeInput, searchInput, setRoleInput, userIdInput } from '../../src/lib/contracts/people';
-import type { AdminActor } from '../domain/admin-audit';
-import { loginLinkPath } from '../domain/login-links';
-import { createLoginLinkFor, searchUsers, setRole } from '../domain/people-admin';
-import { eraseUser, mergeUsers } from '../domain/people-merge';
+import type { AdminActor } from '../domain/shared/admin-audit';
+import { loginLinkPath } from '../domain/identity/login-links';
+import { createLoginLinkFor, searchUsers, setRole } from '../domain/people/people-admin';
+import { eraseUser, mergeUsers } from '../domain/people/people-merge';
 import type { Context, SessionUser } from './context';
 import { adminProcedure, router } from './trpc';
 

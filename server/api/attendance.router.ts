@@ -1,5 +1,5 @@
 import { attendanceInput } from '../../src/lib/contracts/attendance';
-import { recordAttendance, todayStatus, type AttendanceKind, type TodayStatus } from '../domain/attendance';
+import { recordAttendance, todayStatus, type AttendanceKind, type TodayStatus } from '../domain/attendance/attendance';
 import type { Context, SessionUser } from './context';
 import { authedProcedure, router } from './trpc';
 

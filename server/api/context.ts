@@ -1,4 +1,4 @@
-import type { AuditInput } from '../domain/audit';
+import type { AuditInput } from '../domain/shared/audit';
 import type { Role } from '../db/models/people.model';
 
 /** The logged-in person as the edges see them: plain values, no model instance. */

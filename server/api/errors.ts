@@ -1,6 +1,6 @@
 /** The one map from domain refusals to tRPC and HTTP statuses. */
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
-import type { DomainErrorCode } from '../domain/errors';
+import type { DomainErrorCode } from '../domain/shared/errors';
 
 export const trpcCodeFor: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
 	'invalid-input': 'BAD_REQUEST',

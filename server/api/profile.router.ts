@@ -1,6 +1,6 @@
 import { nameInput } from '../../src/lib/contracts/people';
-import { contactsOf, renameUser } from '../domain/profile';
-import { endOtherSessions, listSessions } from '../domain/sessions';
+import { contactsOf, renameUser } from '../domain/people/profile';
+import { endOtherSessions, listSessions } from '../domain/identity/sessions';
 import { toSessionUser } from './context';
 import { authedProcedure, router } from './trpc';
 

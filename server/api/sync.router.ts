@@ -1,5 +1,5 @@
 import { syncPushInput } from '../../src/lib/contracts/sync';
-import { pushActions } from '../domain/sync';
+import { pushActions } from '../domain/sync/sync';
 import { authedProcedure, router } from './trpc';
 
 export const syncRouter = router({

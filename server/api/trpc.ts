@@ -3,7 +3,7 @@
  * maps domain refusals to tRPC errors and narrows `ctx.user` as its name says.
  */
 import { initTRPC, TRPCError } from '@trpc/server';
-import { DomainError } from '../domain/errors';
+import { DomainError } from '../domain/shared/errors';
 import type { Context } from './context';
 import { trpcCodeFor } from './errors';
 

@@ -5,8 +5,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../config';
 import { closeDatabase, DatabaseUnavailableError, migrator, prepareDatabase } from '../db/database';
-import { createOrPromoteAdmin } from '../domain/admins';
-import { DomainError } from '../domain/errors';
+import { createOrPromoteAdmin } from '../domain/people/admins';
+import { DomainError } from '../domain/shared/errors';
 
 const program = new Command('register')
 	.description('Building Register command-line tool')

@@ -11,12 +11,12 @@
  */
 import { z } from 'zod';
 import { httpStatusFor } from '../api/errors';
-import { logInWithGraphToken } from '../domain/app-login';
-import { appStatus, type AppStatusRequest } from '../domain/app-status';
-import { assertAppApiConfigured, userForAppToken } from '../domain/app-tokens';
-import type { AuditInput } from '../domain/audit';
-import { DomainError } from '../domain/errors';
-import { userForLoginToken } from '../domain/login-tokens';
+import { logInWithGraphToken } from './app-login';
+import { appStatus, type AppStatusRequest } from './app-status';
+import { assertAppApiConfigured, userForAppToken } from './app-tokens';
+import type { AuditInput } from '../domain/shared/audit';
+import { DomainError } from '../domain/shared/errors';
+import { userForLoginToken } from '../domain/identity/login-tokens';
 import type { User } from '../db/models/people.model';
 
 export interface LegacyLogin {

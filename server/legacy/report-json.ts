@@ -3,7 +3,7 @@
  * parse: users ordered by first then last name, records by sign-in time,
  * timestamps as ISO 8601 in UTC.
  */
-import type { DailyReport } from '../domain/report';
+import type { DailyReport } from '../domain/attendance/report';
 
 export interface LegacyReport {
 	users: Array<{

@@ -5,9 +5,9 @@
  */
 import nodemailer, { type Transporter } from 'nodemailer';
 import { config, type Config, type SmtpConfig } from '../config';
-import { DomainError } from '../domain/errors';
+import { DomainError } from '../domain/shared/errors';
 import { logger } from '../logger';
-import { graphMailTransport } from './graph-mail';
+import { graphMailTransport } from '../integrations/microsoft/graph-mail';
 
 export interface EmailMessage {
 	to: string;

@@ -6,7 +6,7 @@
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';
 import { config, type TwilioConfig } from '../config';
-import { DomainError } from '../domain/errors';
+import { DomainError } from '../domain/shared/errors';
 import { logger } from '../logger';
 
 const TWILIO_API = 'https://api.twilio.com';

@@ -1,6 +1,6 @@
 /** The admin behind a form action, checked, with the request facts their audit records carry. */
 import type { RequestEvent } from '@sveltejs/kit';
-import type { AdminActor } from '../domain/admin-audit';
+import type { AdminActor } from '../domain/shared/admin-audit';
 import { requireAdmin } from './guards';
 import { auditFrom } from './request';
 

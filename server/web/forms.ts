@@ -1,7 +1,7 @@
 /** Form actions: read fields as strings and turn domain refusals into `fail()` answers. */
 import { fail, type ActionFailure } from '@sveltejs/kit';
 import type { z } from 'zod';
-import { DomainError } from '../domain/errors';
+import { DomainError } from '../domain/shared/errors';
 import { httpStatusFor } from '../api/errors';
 
 export function field(form: FormData, name: string): string | undefined {

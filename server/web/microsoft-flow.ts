@@ -1,7 +1,7 @@
 /** The Microsoft login's flow cookie (state, nonce, PKCE verifier) and where its failures are shown. */
 import type { Cookies } from '@sveltejs/kit';
-import { FLOW_TTL_S, MicrosoftLoginFailure, type MicrosoftLoginFailureReason } from '../domain/microsoft-login';
-import { DomainError } from '../domain/errors';
+import { FLOW_TTL_S, MicrosoftLoginFailure, type MicrosoftLoginFailureReason } from '../domain/identity/microsoft-login';
+import { DomainError } from '../domain/shared/errors';
 
 const FLOW_COOKIE = 'register_microsoft_flow';
 // Only the callback reads it; Lax lets it ride along on Microsoft's top-level redirect back.

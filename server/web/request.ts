@@ -1,6 +1,6 @@
 /** What the SvelteKit edges take from a request: the audit facts and the session cookie. */
 import type { Cookies, RequestEvent } from '@sveltejs/kit';
-import type { AuditInput } from '../domain/audit';
+import type { AuditInput } from '../domain/shared/audit';
 import type { AuditSource } from '../db/models/attendance.model';
 
 export const SESSION_COOKIE = 'register_session';

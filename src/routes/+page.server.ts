@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
-import { recordAttendance, todayStatus, type AttendanceKind } from '$server/domain/attendance';
-import { getSetting } from '$server/domain/settings';
+import { recordAttendance, todayStatus, type AttendanceKind } from '$server/domain/attendance/attendance';
+import { getSetting } from '$server/domain/shared/settings';
 import { config } from '$server/config';
 import { formAction, parseForm } from '$server/web/forms';
 import { requireUser } from '$server/web/guards';

@@ -4,7 +4,7 @@ import { expect, it } from 'vitest';
 import { createContextInner, toSessionUser } from '../../server/api/context';
 import { createCaller } from '../../server/api/router';
 import { SignInRecord } from '../../server/db/models/attendance.model';
-import { localDate } from '../../server/domain/clock';
+import { localDate } from '../../server/domain/shared/clock';
 import { useTestDatabase } from './support/database';
 import { newUser } from './support/factories';
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { expect, it, vi } from 'vitest';
 import { Action, AuditRecord, SignInRecord } from '../../server/db/models/attendance.model';
-import { recordAttendance, todayStatus } from '../../server/domain/attendance';
-import { events, type AttendanceEvent } from '../../server/domain/events';
+import { recordAttendance, todayStatus } from '../../server/domain/attendance/attendance';
+import { events, type AttendanceEvent } from '../../server/domain/shared/events';
 import { useTestDatabase } from './support/database';
 import { gmt, newUser, webAudit } from './support/factories';
 

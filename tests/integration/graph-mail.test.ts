@@ -5,10 +5,10 @@
  */
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { config, resetConfig } from '../../server/config';
-import { requestCode } from '../../server/domain/login';
-import { codeLoginMethod } from '../../server/domain/login-methods';
-import { redeemLoginCode } from '../../server/domain/login-codes';
-import { sendGraphMail } from '../../server/notify/graph-mail';
+import { requestCode } from '../../server/domain/identity/login';
+import { codeLoginMethod } from '../../server/domain/identity/login-methods';
+import { redeemLoginCode } from '../../server/domain/identity/login-codes';
+import { sendGraphMail } from '../../server/integrations/microsoft/graph-mail';
 import { startGraphFake, type RunningGraphFake } from '../fakes/graph.fake';
 import { startOidcFake, type RunningOidcFake } from '../fakes/oidc.fake';
 import { useTestDatabase } from './support/database';

@@ -1,9 +1,9 @@
 import { expect, it } from 'vitest';
 import { AuditRecord } from '../../server/db/models/attendance.model';
 import { ContactDetail, LoginCode, Session, User } from '../../server/db/models/people.model';
-import { createOrPromoteAdmin } from '../../server/domain/admins';
-import { CODE_TTL_MS, issueLoginCode, redeemLoginCode } from '../../server/domain/login-codes';
-import { endSession, findSession, SESSION_TTL_MS, startSession } from '../../server/domain/sessions';
+import { createOrPromoteAdmin } from '../../server/domain/people/admins';
+import { CODE_TTL_MS, issueLoginCode, redeemLoginCode } from '../../server/domain/identity/login-codes';
+import { endSession, findSession, SESSION_TTL_MS, startSession } from '../../server/domain/identity/sessions';
 import { useTestDatabase } from './support/database';
 import { newUser, webAudit } from './support/factories';
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { config, resetConfig } from '../../server/config';
 import { AuditRecord, SignInRecord } from '../../server/db/models/attendance.model';
 import { ContactDetail, User } from '../../server/db/models/people.model';
-import { issueLoginToken } from '../../server/domain/login-tokens';
+import { issueLoginToken } from '../../server/domain/identity/login-tokens';
 import { POST as appLogin } from '../../src/routes/api/app/login/+server';
 import { GET as statusGet, POST as statusPost } from '../../src/routes/api/app/status/+server';
 import { BROKEN_GRAPH_TOKEN, startGraphFake, type GraphProfile, type RunningGraphFake } from '../fakes/graph.fake';

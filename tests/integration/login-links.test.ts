@@ -1,10 +1,10 @@
 import { expect, it } from 'vitest';
 import { AuditRecord } from '../../server/db/models/attendance.model';
 import { LoginToken, Session } from '../../server/db/models/people.model';
-import { logInWithLink, tokenFromAuthorization, userForAuthorization } from '../../server/domain/login-links';
-import { hasLoginToken, issueLoginToken, revokeLoginToken, userForLoginToken } from '../../server/domain/login-tokens';
-import { sha256 } from '../../server/domain/secrets';
-import { findSession, startSession } from '../../server/domain/sessions';
+import { logInWithLink, tokenFromAuthorization, userForAuthorization } from '../../server/domain/identity/login-links';
+import { hasLoginToken, issueLoginToken, revokeLoginToken, userForLoginToken } from '../../server/domain/identity/login-tokens';
+import { sha256 } from '../../server/domain/identity/secrets';
+import { findSession, startSession } from '../../server/domain/identity/sessions';
 import { useTestDatabase } from './support/database';
 import { newUser, webAudit } from './support/factories';
 

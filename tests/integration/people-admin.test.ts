@@ -1,11 +1,11 @@
 import { expect, it } from 'vitest';
 import { Action, AuditRecord, SignInRecord } from '../../server/db/models/attendance.model';
 import { Badge, ContactDetail, LoginCode, LoginToken, Session, User, UserSettings } from '../../server/db/models/people.model';
-import { issueLoginCode } from '../../server/domain/login-codes';
-import { issueLoginToken, userForLoginToken } from '../../server/domain/login-tokens';
-import { createLoginLinkFor, revokeLoginLinkFor, searchUsers, setRole, userDetail } from '../../server/domain/people-admin';
-import { eraseUser, mergePreview, mergeUsers } from '../../server/domain/people-merge';
-import { findSession, startSession } from '../../server/domain/sessions';
+import { issueLoginCode } from '../../server/domain/identity/login-codes';
+import { issueLoginToken, userForLoginToken } from '../../server/domain/identity/login-tokens';
+import { createLoginLinkFor, revokeLoginLinkFor, searchUsers, setRole, userDetail } from '../../server/domain/people/people-admin';
+import { eraseUser, mergePreview, mergeUsers } from '../../server/domain/people/people-merge';
+import { findSession, startSession } from '../../server/domain/identity/sessions';
 import { useTestDatabase } from './support/database';
 import { newUser } from './support/factories';
 import { actorFrom, recordFor } from './support/people';

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { AuditRecord } from '../../server/db/models/attendance.model';
 import { ContactDetail, LoginToken, User } from '../../server/db/models/people.model';
-import { userForLoginToken } from '../../server/domain/login-tokens';
+import { userForLoginToken } from '../../server/domain/identity/login-tokens';
 import { useTestDatabase } from './support/database';
 import { newUser } from './support/factories';
 import { callerAs, trpcCode } from './support/people';

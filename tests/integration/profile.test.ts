@@ -1,11 +1,11 @@
 import { afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { config, resetConfig } from '../../server/config';
 import { ContactDetail, LoginToken, Session, User } from '../../server/db/models/people.model';
-import { issueLoginCode, redeemCodeForUser } from '../../server/domain/login-codes';
-import { issueLoginToken } from '../../server/domain/login-tokens';
-import { exportMyData } from '../../server/domain/my-data';
-import { addContactWithCode, contactsOf, removeContact, renameUser, requestContactCode } from '../../server/domain/profile';
-import { endOtherSessions, findSession, listSessions, startSession } from '../../server/domain/sessions';
+import { issueLoginCode, redeemCodeForUser } from '../../server/domain/identity/login-codes';
+import { issueLoginToken } from '../../server/domain/identity/login-tokens';
+import { exportMyData } from '../../server/domain/people/my-data';
+import { addContactWithCode, contactsOf, removeContact, renameUser, requestContactCode } from '../../server/domain/people/profile';
+import { endOtherSessions, findSession, listSessions, startSession } from '../../server/domain/identity/sessions';
 import { useTestDatabase } from './support/database';
 import { newUser, webAudit } from './support/factories';
 import { callerAs, recordFor, trpcCode } from './support/people';

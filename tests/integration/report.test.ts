@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { ContactDetail } from '../../server/db/models/people.model';
-import { recordAttendance } from '../../server/domain/attendance';
-import { dailyReport } from '../../server/domain/report';
+import { recordAttendance } from '../../server/domain/attendance/attendance';
+import { dailyReport } from '../../server/domain/attendance/report';
 import { toLegacyReport } from '../../server/legacy/report-json';
 import { useTestDatabase } from './support/database';
 import { gmt, newUser, webAudit } from './support/factories';

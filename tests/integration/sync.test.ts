@@ -4,8 +4,8 @@ import { expect, it, vi } from 'vitest';
 import { createContextInner, toSessionUser } from '../../server/api/context';
 import { createCaller } from '../../server/api/router';
 import { Action, SignInRecord } from '../../server/db/models/attendance.model';
-import { events } from '../../server/domain/events';
-import { pushActions } from '../../server/domain/sync';
+import { events } from '../../server/domain/shared/events';
+import { pushActions } from '../../server/domain/sync/sync';
 import { useTestDatabase } from './support/database';
 import { newUser } from './support/factories';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decide, eventTime, isRealtime } from '../../server/domain/attendance-rules';
+import { decide, eventTime, isRealtime } from '../../server/domain/attendance/attendance-rules';
 
 const t = (hhmm: string) => new Date(`2026-03-10T${hhmm}:00Z`);
 

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resetConfig } from '../../server/config';
-import { isCalendarDate, localDate, localTime } from '../../server/domain/clock';
+import { isCalendarDate, localDate, localTime } from '../../server/domain/shared/clock';
 
 describe('localDate and localTime', () => {
 	beforeEach(() => {

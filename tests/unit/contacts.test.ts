@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resetConfig } from '../../server/config';
-import { parseEmail, parseEmailOrPhone, parsePhone } from '../../server/domain/contacts';
-import { DomainError } from '../../server/domain/errors';
-import { codeLoginMethod, loginMethods } from '../../server/domain/login-methods';
+import { parseEmail, parseEmailOrPhone, parsePhone } from '../../server/domain/identity/contacts';
+import { DomainError } from '../../server/domain/shared/errors';
+import { codeLoginMethod, loginMethods } from '../../server/domain/identity/login-methods';
 import { thrown } from '../support/thrown';
 
 const domainError = (run: () => unknown) => thrown(run, DomainError);

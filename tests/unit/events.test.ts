@@ -1,6 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { resetConfig } from '../../server/config';
-import { EventBus, type AttendanceEvent } from '../../server/domain/events';
+import { EventBus, type AttendanceEvent } from '../../server/domain/shared/events';
 
 const event: AttendanceEvent = {
 	userId: 7,

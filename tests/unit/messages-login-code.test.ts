@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { waitMessage } from '../../server/domain/rate-limits';
+import { waitMessage } from '../../server/domain/identity/rate-limits';
 import { loginCodeEmail, loginCodeSms } from '../../server/notify/login-code.messages';
 
 describe('login code text message', () => {

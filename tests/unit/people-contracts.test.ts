@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eraseInput, mergeInput, nameInput, searchInput, setRoleInput, userId } from '../../src/lib/contracts/people';
-import { tokenFromAuthorization } from '../../server/domain/login-links';
+import { tokenFromAuthorization } from '../../server/domain/identity/login-links';
 
 describe('people contracts', () => {
 	it('reads a user id from a form string or a number, and nothing else', () => {

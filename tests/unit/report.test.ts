@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reportRows, type DailyReport } from '../../server/domain/report';
+import { reportRows, type DailyReport } from '../../server/domain/attendance/report';
 import { toLegacyReport } from '../../server/legacy/report-json';
 
 const at = (time: string) => new Date(`2026-01-10T${time}:00Z`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../server/domain/errors';
-import { nextFreeUsername, usernameStem, validateName } from '../../server/domain/users';
+import { DomainError } from '../../server/domain/shared/errors';
+import { nextFreeUsername, usernameStem, validateName } from '../../server/domain/people/users';
 import { thrown } from '../support/thrown';
 
 const domainError = (run: () => unknown) => thrown(run, DomainError);

@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
-import { localDate, localTime } from '$server/domain/clock';
-import { dailyReport, reportRows, type ReportRow } from '$server/domain/report';
+import { localDate, localTime } from '$server/domain/shared/clock';
+import { dailyReport, reportRows, type ReportRow } from '$server/domain/attendance/report';
 import { requireAdmin } from '$server/web/guards';
 
 const view = (row: ReportRow) => ({

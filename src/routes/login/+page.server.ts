@@ -1,5 +1,5 @@
 import type { PageServerLoad } from './$types';
-import { loginMethods } from '$server/domain/login-methods';
+import { loginMethods } from '$server/domain/identity/login-methods';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	const methods = loginMethods();

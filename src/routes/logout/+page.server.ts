@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { endSession } from '$server/domain/sessions';
+import { endSession } from '$server/domain/identity/sessions';
 import { clearSessionCookie } from '$server/web/request';
 
 export const load: PageServerLoad = ({ locals }) => ({ loggedIn: locals.user !== null });

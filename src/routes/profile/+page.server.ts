@@ -1,11 +1,11 @@
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { addContactForm, contactIdForm, nameInput, verifyContactForm } from '$lib/contracts/people';
-import { localDate, localTime } from '$server/domain/clock';
-import { loginLinkPath } from '$server/domain/login-links';
-import { hasLoginToken, issueLoginToken, revokeLoginToken } from '$server/domain/login-tokens';
-import { addContactWithCode, contactsOf, removeContact, renameUser, requestContactCode } from '$server/domain/profile';
-import { endOtherSessions, listSessions } from '$server/domain/sessions';
-import { findUser } from '$server/domain/users';
+import { localDate, localTime } from '$server/domain/shared/clock';
+import { loginLinkPath } from '$server/domain/identity/login-links';
+import { hasLoginToken, issueLoginToken, revokeLoginToken } from '$server/domain/identity/login-tokens';
+import { addContactWithCode, contactsOf, removeContact, renameUser, requestContactCode } from '$server/domain/people/profile';
+import { endOtherSessions, listSessions } from '$server/domain/identity/sessions';
+import { findUser } from '$server/domain/people/users';
 import { field, formAction, parseForm } from '$server/web/forms';
 import { requireUser } from '$server/web/guards';
 import { shownLink } from '$server/web/qr';

@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { isCalendarDate, localDate } from '$server/domain/clock';
-import { dailyReport } from '$server/domain/report';
+import { isCalendarDate, localDate } from '$server/domain/shared/clock';
+import { dailyReport } from '$server/domain/attendance/report';
 import { toLegacyReport } from '$server/legacy/report-json';
 
 export const GET: RequestHandler = async ({ locals, url }) => {

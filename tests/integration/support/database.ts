@@ -13,7 +13,7 @@ import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { resetConfig, type DatabaseConfig } from '../../../server/config';
 import { closeDatabase, openDatabase, prepareDatabase } from '../../../server/db/database';
-import { events } from '../../../server/domain/events';
+import { events } from '../../../server/domain/shared/events';
 
 export const dialect = process.env.TEST_DB === 'mysql' ? 'mysql' : 'sqlite';
 const mysqlUrl = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';

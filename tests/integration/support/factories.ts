@@ -1,9 +1,9 @@
 /** Factories for integration tests: people and audit facts with sensible defaults. */
 import { transaction } from '../../../server/db/database';
 import type { Role } from '../../../server/db/models/people.model';
-import type { AuditInput } from '../../../server/domain/audit';
-import { findOrCreateContact } from '../../../server/domain/login-codes';
-import { createUser } from '../../../server/domain/users';
+import type { AuditInput } from '../../../server/domain/shared/audit';
+import { findOrCreateContact } from '../../../server/domain/identity/login-codes';
+import { createUser } from '../../../server/domain/people/users';
 
 let counter = 0;
 

@@ -6,8 +6,8 @@ import { createCaller } from '../../../server/api/router';
 import { transaction } from '../../../server/db/database';
 import { SignInRecord } from '../../../server/db/models/attendance.model';
 import type { User } from '../../../server/db/models/people.model';
-import type { AdminActor } from '../../../server/domain/admin-audit';
-import { writeAudit } from '../../../server/domain/audit';
+import type { AdminActor } from '../../../server/domain/shared/admin-audit';
+import { writeAudit } from '../../../server/domain/shared/audit';
 import { webAudit } from './factories';
 
 /** A closed sign-in record of that day, with its sign-in and sign-out audit stamps. */

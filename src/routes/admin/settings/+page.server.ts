@@ -1,6 +1,6 @@
 import type { Actions, PageServerLoad } from './$types';
 import { z } from 'zod';
-import { getSetting, setSetting } from '$server/domain/settings';
+import { getSetting, setSetting } from '$server/domain/shared/settings';
 import { formAction, parseForm } from '$server/web/forms';
 import { requireAdmin } from '$server/web/guards';
 

@@ -1,7 +1,7 @@
 import type { PageServerLoad } from './$types';
 import { searchInput } from '$lib/contracts/people';
-import { localDate } from '$server/domain/clock';
-import { searchUsers } from '$server/domain/people-admin';
+import { localDate } from '$server/domain/shared/clock';
+import { searchUsers } from '$server/domain/people/people-admin';
 import { requireAdmin } from '$server/web/guards';
 
 export const load: PageServerLoad = async ({ locals, url }) => {

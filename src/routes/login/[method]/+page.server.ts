@@ -1,11 +1,11 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { logInWithCode, needsName, requestCode } from '$server/domain/login';
-import { codeLoginMethod, type CodeLoginMethod } from '$server/domain/login-methods';
+import { logInWithCode, needsName, requestCode } from '$server/domain/identity/login';
+import { codeLoginMethod, type CodeLoginMethod } from '$server/domain/identity/login-methods';
 import { field, formAction, parseForm } from '$server/web/forms';
 import { safeNext } from '$server/web/guards';
 import { auditFrom, setSessionCookie } from '$server/web/request';
-import { SESSION_TTL_MS } from '$server/domain/sessions';
+import { SESSION_TTL_MS } from '$server/domain/identity/sessions';
 import { requestCodeForm, verifyCodeForm } from '$lib/contracts/login';
 
 function methodOr404(id: string): CodeLoginMethod {

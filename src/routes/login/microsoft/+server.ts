@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { startMicrosoftLogin } from '$server/domain/microsoft-login';
+import { startMicrosoftLogin } from '$server/domain/identity/microsoft-login';
 import { safeNext } from '$server/web/guards';
 import { callbackUrl, failurePage, keepFlow } from '$server/web/microsoft-flow';
 

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { exportMyData } from '$server/domain/my-data';
+import { exportMyData } from '$server/domain/people/my-data';
 
 /** "Download my data": the person's own data as a JSON file. */
 export const GET: RequestHandler = async ({ locals }) => {

@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { logInWithLink } from '$server/domain/login-links';
-import { SESSION_TTL_MS } from '$server/domain/sessions';
+import { logInWithLink } from '$server/domain/identity/login-links';
+import { SESSION_TTL_MS } from '$server/domain/identity/sessions';
 import { auditFrom, setSessionCookie } from '$server/web/request';
 
 /** Opening a personal login link logs this device in (the original's `/accounts/token/<token>`). */

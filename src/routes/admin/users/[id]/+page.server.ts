@@ -1,15 +1,15 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { eraseForm, roleForm, roleNames, userId as userIdSchema } from '$lib/contracts/people';
-import { localDate, localTime } from '$server/domain/clock';
-import { loginLinkPath } from '$server/domain/login-links';
-import { createLoginLinkFor, revokeLoginLinkFor, setRole, userDetail } from '$server/domain/people-admin';
-import { eraseUser } from '$server/domain/people-merge';
+import { localDate, localTime } from '$server/domain/shared/clock';
+import { loginLinkPath } from '$server/domain/identity/login-links';
+import { createLoginLinkFor, revokeLoginLinkFor, setRole, userDetail } from '$server/domain/people/people-admin';
+import { eraseUser } from '$server/domain/people/people-merge';
 import { field, formAction, parseForm } from '$server/web/forms';
 import { requireAdmin } from '$server/web/guards';
 import { adminActor } from '$server/web/admin-actor';
 import { shownLink } from '$server/web/qr';
-import { isDomainError } from '$server/domain/errors';
+import { isDomainError } from '$server/domain/shared/errors';
 
 const when = (at: Date) => `${localDate(at)} ${localTime(at)}`;
 

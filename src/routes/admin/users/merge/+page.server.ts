@@ -1,12 +1,12 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { mergeInput } from '$lib/contracts/people';
-import { localDate } from '$server/domain/clock';
-import { mergePreview, mergeUsers } from '$server/domain/people-merge';
+import { localDate } from '$server/domain/shared/clock';
+import { mergePreview, mergeUsers } from '$server/domain/people/people-merge';
 import { formAction } from '$server/web/forms';
 import { requireAdmin } from '$server/web/guards';
 import { adminActor } from '$server/web/admin-actor';
-import { DomainError } from '$server/domain/errors';
+import { DomainError } from '$server/domain/shared/errors';
 
 function chosenIds(values: unknown[]): number[] {
 	const parsed = mergeInput.safeParse({ userIds: values });

@@ -1,10 +1,10 @@
 import { redirect } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { finishMicrosoftLogin } from '$server/domain/microsoft-login';
+import { finishMicrosoftLogin } from '$server/domain/identity/microsoft-login';
 import { safeNext } from '$server/web/guards';
 import { failurePage, takeFlow } from '$server/web/microsoft-flow';
 import { auditFrom, setSessionCookie } from '$server/web/request';
-import { SESSION_TTL_MS } from '$server/domain/sessions';
+import { SESSION_TTL_MS } from '$server/domain/identity/sessions';
 
 /** Microsoft sends the browser back here with a code (or an error). */
 export const GET: RequestHandler = async (event) => {

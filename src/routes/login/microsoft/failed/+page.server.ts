@@ -1,5 +1,5 @@
 import type { PageServerLoad } from './$types';
-import { microsoftLoginFailures, type MicrosoftLoginFailureReason } from '$server/domain/microsoft-login';
+import { microsoftLoginFailures, type MicrosoftLoginFailureReason } from '$server/domain/identity/microsoft-login';
 import { safeNext } from '$server/web/guards';
 
 const isReason = (value: string | null): value is MicrosoftLoginFailureReason => value !== null && Object.hasOwn(microsoftLoginFailures, value);
