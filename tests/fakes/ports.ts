@@ -1,11 +1,16 @@
-/** Loopback ports of the local stand-ins the e2e server is pointed at. */
+/**
+ * Loopback ports of the local stand-ins the e2e server is pointed at.
+ * FAKES_PORT_BASE moves them all, so two e2e runs can share a machine.
+ */
+const base = Number(process.env.FAKES_PORT_BASE ?? 4125);
+
 export const fakePorts = {
-	inspector: 4179,
-	smtp: 4125,
-	twilio: 4126,
-	oidc: 4127,
-	graph: 4128,
-	slack: 4129,
+	inspector: base + 54,
+	smtp: base,
+	twilio: base + 1,
+	oidc: base + 2,
+	graph: base + 3,
+	slack: base + 4,
 } as const;
 
 export const loopback = (port: number) => `http://127.0.0.1:${port}`;
