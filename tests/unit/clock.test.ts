@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resetConfig } from '../../server/config';
 import { isCalendarDate, localDate, localTime } from '../../server/domain/shared/clock';
+import { countOf, dateInWords } from '../../src/lib/contracts/building-time';
 
 describe('localDate and localTime', () => {
 	beforeEach(() => {
@@ -57,5 +58,18 @@ describe('isCalendarDate', () => {
 		expect(isCalendarDate('')).toBe(false);
 		expect(isCalendarDate('2026-1-01')).toBe(false);
 		expect(isCalendarDate('2026-01-01T00:00')).toBe(false);
+	});
+});
+
+describe('dateInWords and countOf', () => {
+	it('writes a date as weekday, day and month, adding the year only for another year', () => {
+		expect(dateInWords('2026-11-24', '2026')).toBe('Tuesday 24 November');
+		expect(dateInWords('2025-12-31', '2026')).toBe('Wednesday 31 December 2025');
+	});
+
+	it('says 1 person but 2 people', () => {
+		expect(countOf(1, 'person', 'people')).toBe('1 person');
+		expect(countOf(2, 'person', 'people')).toBe('2 people');
+		expect(countOf(0, 'action')).toBe('0 actions');
 	});
 });

@@ -1,0 +1,48 @@
+/**
+ * Building-local dates and times, for the server and the browser alike (no
+ * Node or DOM imports). Instants are UTC; "today" is the building's date.
+ * Formatters are built once per zone: constructing an Intl.DateTimeFormat
+ * costs far more than using one.
+ */
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function format(kind: 'date' | 'time' | 'words' | 'words-year', zone: string): Intl.DateTimeFormat {
+	const key = `${kind} ${zone}`;
+	let found = formats.get(key);
+	if (!found) {
+		const options: Record<typeof kind, [string, Intl.DateTimeFormatOptions]> = {
+			date: ['en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' }],
+			time: ['en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }],
+			words: ['en-GB', { weekday: 'long', day: 'numeric', month: 'long' }],
+			'words-year': ['en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }],
+		};
+		const [locale, opts] = options[kind];
+		found = new Intl.DateTimeFormat(locale, { timeZone: zone, ...opts });
+		formats.set(key, found);
+	}
+	return found;
+}
+
+/** The building-local date of an instant as YYYY-MM-DD. */
+export function localDateIn(zone: string, at: Date): string {
+	return format('date', zone).format(at);
+}
+
+/** The building-local wall-clock time of an instant as HH:MM (24 hours). */
+export function localTimeIn(zone: string, at: Date): string {
+	const parts = format('time', zone).formatToParts(at);
+	const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
+	return `${part('hour')}:${part('minute')}`;
+}
+
+/** A YYYY-MM-DD date in words: "Tuesday 24 November" (with the year when it is not `thisYear`). */
+export function dateInWords(date: string, thisYear?: string): string {
+	// Noon UTC of that date names the same calendar day in every zone the format is asked about.
+	const noon = new Date(`${date}T12:00:00Z`);
+	return format(thisYear === undefined || date.startsWith(thisYear) ? 'words' : 'words-year', 'UTC').format(noon).replace(',', '');
+}
+
+/** "1 person", "2 people"; "1 action", "3 actions". */
+export function countOf(n: number, one: string, many = `${one}s`): string {
+	return `${n} ${n === 1 ? one : many}`;
+}
