@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { recordAttendance, todayStatus, type AttendanceKind } from '$server/domain/attendance/attendance';
-import { getSetting } from '$server/domain/shared/settings';
+import { getSetting, maxShiftMs } from '$server/domain/shared/settings';
 import { config } from '$server/config';
 import { formAction, parseForm } from '$server/web/forms';
 import { requireUser } from '$server/web/guards';
@@ -10,13 +10,14 @@ import { attendanceForm } from '$lib/contracts/attendance';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireUser(locals.user, url);
-	const [status, declaration] = await Promise.all([todayStatus(user.id), getSetting('declaration')]);
+	const [status, declaration, maxShift] = await Promise.all([todayStatus(user.id), getSetting('declaration'), maxShiftMs()]);
 	return {
 		userId: user.id,
 		timeZone: config().buildingTz,
+		maxShiftMs: maxShift,
 		firstName: user.firstName,
 		isAdmin: user.role === 'admin',
-		status: { date: status.date, signedIn: status.signedIn, sinceTime: status.sinceTime },
+		status: { date: status.date, signedIn: status.signedIn, since: status.since?.toISOString() ?? null, sinceTime: status.sinceTime },
 		declaration,
 		// A fresh id per render: submitting the same form twice records one action.
 		actionId: randomUUID(),

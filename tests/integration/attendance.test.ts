@@ -3,6 +3,7 @@ import { expect, it, vi } from 'vitest';
 import { Action, AuditRecord, SignInRecord } from '../../server/db/models/attendance.model';
 import { recordAttendance, todayStatus } from '../../server/domain/attendance/attendance';
 import { events, type AttendanceEvent } from '../../server/domain/shared/events';
+import { setSetting } from '../../server/domain/shared/settings';
 import { useTestDatabase } from './support/database';
 import { gmt, newUser, webAudit } from './support/factories';
 
@@ -26,13 +27,21 @@ db.describe(`attendance (${db.dialect})`, () => {
 		expect(records[0]!.signInAt.toISOString()).toBe('2026-01-12T09:02:30.000Z');
 	});
 
-	it('records the audit facts of each action', async () => {
+	it('keeps each action as a fact with its event time and the audit of the request that brought it', async () => {
 		const user = await newUser();
-		await signIn(user.id, gmt('2026-01-13T08:00:00'));
+		await signIn(user.id, gmt('2026-01-13T08:00:00'), { actionId: randomUUID() });
 		const record = await SignInRecord.findOne({ where: { userId: user.id } });
 		const audit = await AuditRecord.findByPk(record!.signInAuditId!);
 		expect(audit).toMatchObject({ ip: '203.0.113.7', userAgent: 'vitest', source: 'web' });
-		expect(audit!.at.toISOString()).toBe('2026-01-13T08:00:00.000Z');
+		const fact = await Action.findOne({ where: { userId: user.id } });
+		expect(fact).toMatchObject({ kind: 'sign-in', outcome: 'applied', auditId: audit!.id });
+		expect(fact!.at!.toISOString()).toBe('2026-01-13T08:00:00.000Z');
+	});
+
+	it('keeps a no-op as a fact too, even without an action id', async () => {
+		const user = await newUser();
+		await signOut(user.id, gmt('2026-01-13T08:00:00'));
+		expect(await Action.findAll({ where: { userId: user.id } })).toMatchObject([{ kind: 'sign-out', outcome: 'no-op', reason: 'already-signed-out' }]);
 	});
 
 	it('does not open a second record when already signed in', async () => {
@@ -44,19 +53,46 @@ db.describe(`attendance (${db.dialect})`, () => {
 		expect(await SignInRecord.count({ where: { userId: user.id } })).toBe(1);
 	});
 
-	it('signs out by closing every open record of today, and only of today', async () => {
+	it('signs out of today only, leaving a record from yesterday morning open as "did not sign out"', async () => {
 		const user = await newUser();
 		await signIn(user.id, gmt('2026-01-14T08:00:00'));
-		await SignInRecord.create({ userId: user.id, date: '2026-01-15', signInAt: gmt('2026-01-15T07:00:00'), signInAuditId: null });
-		await SignInRecord.create({ userId: user.id, date: '2026-01-15', signInAt: gmt('2026-01-15T08:00:00'), signInAuditId: null });
+		const today = await signIn(user.id, gmt('2026-01-15T07:00:00'));
+		expect(today.outcome).toBe('applied');
 		const result = await signOut(user.id, gmt('2026-01-15T17:30:00'));
 		expect(result.outcome).toBe('applied');
 		expect(result.message).toBe('You have successfully signed out. See you again soon!');
 		expect(result.status.signedIn).toBe(false);
-		const today = await SignInRecord.findAll({ where: { userId: user.id, date: '2026-01-15' } });
-		expect(today.map((r) => r.signOutAt?.toISOString())).toEqual(['2026-01-15T17:30:00.000Z', '2026-01-15T17:30:00.000Z']);
-		const yesterday = await SignInRecord.findOne({ where: { userId: user.id, date: '2026-01-14' } });
-		expect(yesterday!.signOutAt).toBeNull();
+		const rows = await SignInRecord.findAll({ where: { userId: user.id }, order: [['signInAt', 'ASC']] });
+		expect(rows.map((r) => [r.date, r.signOutAt?.toISOString() ?? null])).toEqual([
+			['2026-01-14', null],
+			['2026-01-15', '2026-01-15T17:30:00.000Z'],
+		]);
+	});
+
+	it('closes a night shift with a sign-out after midnight; the record keeps its sign-in date', async () => {
+		const user = await newUser();
+		await signIn(user.id, gmt('2026-01-16T22:00:00'));
+		expect((await todayStatus(user.id, gmt('2026-01-17T05:00:00'))).signedIn).toBe(true);
+		const result = await signOut(user.id, gmt('2026-01-17T06:00:00'));
+		expect(result.outcome).toBe('applied');
+		const rows = await SignInRecord.findAll({ where: { userId: user.id } });
+		expect(rows.map((r) => [r.date, r.signInAt.toISOString(), r.signOutAt?.toISOString()])).toEqual([
+			['2026-01-16', '2026-01-16T22:00:00.000Z', '2026-01-17T06:00:00.000Z'],
+		]);
+	});
+
+	it('does not close a record older than the maximum shift, a setting', async () => {
+		const user = await newUser();
+		await setSetting('maxShiftHours', '8');
+		try {
+			await signIn(user.id, gmt('2026-01-18T20:00:00'));
+			const late = await signOut(user.id, gmt('2026-01-19T05:00:00'));
+			expect(late.outcome).toBe('no-op');
+			expect(late.message).toBe('You were not signed in, so there was nothing to sign out of.');
+			expect((await SignInRecord.findOne({ where: { userId: user.id } }))!.signOutAt).toBeNull();
+		} finally {
+			await setSetting('maxShiftHours', '16');
+		}
 	});
 
 	it('treats signing out while out as a no-op', async () => {

@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { database, migrator } from '../../server/db/database';
+import { Action } from '../../server/db/models/attendance.model';
 import { useTestDatabase } from './support/database';
 
 const db = await useTestDatabase();
@@ -7,7 +8,7 @@ const db = await useTestDatabase();
 const designTables = [
 	'actions', 'audit_records', 'badges', 'broadcasts', 'contact_details', 'deliveries', 'job_runs', 'kiosks',
 	'locations', 'login_codes', 'login_tokens', 'rate_limits', 'roll_call_entries', 'roll_calls', 'sessions', 'settings',
-	'sign_in_records', 'user_settings', 'users',
+	'sign_in_records', 'user_aliases', 'user_settings', 'users',
 ];
 
 async function tableNames(): Promise<string[]> {
@@ -50,5 +51,23 @@ db.describe(`migrations (${db.dialect})`, () => {
 		const again = await migrator().up();
 		expect(again.map((m) => m.name)).toEqual(all.map((m) => m.name));
 		expect(await tableNames()).toEqual(designTables);
+	});
+
+	it('turns the sign-in records made before the fold into facts, so the fold starts from the same history', async () => {
+		await migrator().down({ to: '2026.11.24T03.00.00.attendance-facts' });
+		const sql = database();
+		await sql.query("INSERT INTO users (username, first_name, last_name, role, created_at, updated_at) VALUES ('ada.l', 'Ada', 'L', 'staff', '2026-01-01 00:00:00', '2026-01-01 00:00:00')");
+		const [[user]] = (await sql.query("SELECT id FROM users WHERE username = 'ada.l'")) as [Array<{ id: number }>, unknown];
+		await sql.query(
+			"INSERT INTO sign_in_records (user_id, date, sign_in_at, sign_out_at) VALUES (?, '2026-01-12', '2026-01-12 08:00:00', '2026-01-12 17:00:00'), (?, '2026-01-13', '2026-01-13 09:00:00', NULL)",
+			{ replacements: [user!.id, user!.id] },
+		);
+		await migrator().up();
+		const facts = await Action.findAll({ where: { userId: user!.id }, order: [['at', 'ASC']] });
+		expect(facts.map((f) => [f.kind, f.at!.toISOString(), f.outcome])).toEqual([
+			['sign-in', '2026-01-12T08:00:00.000Z', 'applied'],
+			['sign-out', '2026-01-12T17:00:00.000Z', 'applied'],
+			['sign-in', '2026-01-13T09:00:00.000Z', 'applied'],
+		]);
 	});
 });

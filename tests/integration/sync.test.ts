@@ -5,7 +5,8 @@ import { createContextInner, toSessionUser } from '../../server/api/context';
 import { createCaller } from '../../server/api/router';
 import { Action, SignInRecord } from '../../server/db/models/attendance.model';
 import { events } from '../../server/domain/shared/events';
-import { pushActions } from '../../server/domain/sync/sync';
+import { mergeUsers } from '../../server/domain/people/people-merge';
+import { claimableUserIds, pushActions } from '../../server/domain/sync/sync';
 import { useTestDatabase } from './support/database';
 import { newUser } from './support/factories';
 
@@ -75,14 +76,51 @@ db.describe(`sync.push (${db.dialect})`, () => {
 		expect(await Action.count({ where: { userId: user.id, outcome: 'no-op' } })).toBe(2);
 	});
 
-	it('keeps a late older action in history without overriding the newer state', async () => {
+	it('folds a late older sign-in into the day without reopening it', async () => {
 		const user = await newUser();
-		await pushActions(caller(user.id), [action('sign-in', '09:00'), action('sign-out', '17:00')], now);
+		await pushActions(caller(user.id), [action('sign-in', '09:00', { deviceId: 'kiosk' }), action('sign-out', '17:00', { deviceId: 'kiosk' })], now);
 		const late = action('sign-in', '08:55');
 		const reply = await pushActions(caller(user.id), [late], now);
-		expect(reply.results).toEqual([{ id: late.id, outcome: 'no-op', reason: 'stale' }]);
+		expect(reply.results).toEqual([{ id: late.id, outcome: 'applied' }]);
 		expect(reply.status.signedIn).toBe(false);
-		expect(await Action.findByPk(late.id)).toMatchObject({ outcome: 'no-op', reason: 'stale' });
+		expect(await records(user.id)).toEqual([['2026-03-10', at('08:55'), at('17:00')]]);
+	});
+
+	it('makes one record 08:00-17:00 of a sign-in queued at 08:00 that arrives after a sign-out at 17:00 from another device', async () => {
+		const user = await newUser();
+		const out = await pushActions(caller(user.id), [action('sign-out', '17:00', { deviceId: 'laptop', seq: 1 })], now);
+		expect(out.results[0]).toMatchObject({ outcome: 'no-op', reason: 'already-signed-out' });
+		const queued = await pushActions(caller(user.id), [action('sign-in', '08:00', { deviceId: 'phone', seq: 1 })], new Date('2026-03-10T17:30:00Z'));
+		expect(queued.results[0]!.outcome).toBe('applied');
+		expect(queued.status.signedIn).toBe(false);
+		expect(await records(user.id)).toEqual([['2026-03-10', at('08:00'), at('17:00')]]);
+		expect(await Action.count({ where: { userId: user.id } })).toBe(2);
+	});
+
+	it('says a no-op met a sign-out made on another device, and when', async () => {
+		const user = await newUser();
+		await pushActions(caller(user.id), [action('sign-in', '08:00', { deviceId: 'kiosk', seq: 1 }), action('sign-out', '17:00', { deviceId: 'kiosk', seq: 2 })], now);
+		const again = action('sign-out', '17:30', { deviceId: 'phone', seq: 1 });
+		const reply = await pushActions(caller(user.id), [again], now);
+		expect(reply.results).toEqual([
+			{ id: again.id, outcome: 'no-op', reason: 'already-signed-out', detail: { reason: 'already-signed-out', at: at('17:00'), elsewhere: true } },
+		]);
+	});
+
+	it('keeps a device in its own order when its clock was set back between two taps', async () => {
+		const user = await newUser();
+		const first = action('sign-in', '09:00', { seq: 1 });
+		const second = action('sign-out', '08:30', { seq: 2 });
+		const reply = await pushActions(caller(user.id), [second, first], now);
+		expect(reply.results.map((r) => r.outcome)).toEqual(['applied', 'applied']);
+		expect(await records(user.id)).toEqual([['2026-03-10', at('09:00'), at('09:00')]]);
+	});
+
+	it('closes a record begun before midnight with a sign-out after it, within the maximum shift', async () => {
+		const user = await newUser();
+		const morning = new Date('2026-03-11T07:00:00Z');
+		await pushActions(caller(user.id), [action('sign-in', '22:00'), { ...action('sign-out', '00:00'), clientAt: '2026-03-11T06:00:00.000Z' }], morning);
+		expect(await records(user.id)).toEqual([['2026-03-10', at('22:00'), '2026-03-11T06:00:00.000Z']]);
 	});
 
 	it('dates each record by the building-local date of its event time', async () => {
@@ -117,9 +155,12 @@ db.describe(`sync.push (${db.dialect})`, () => {
 		await pushActions(caller(alice.id), [alices], now);
 		const reply = await pushActions(caller(alice.id), [forBob], now);
 		expect(reply.results).toEqual([{ id: forBob.id, outcome: 'rejected', reason: 'other-user' }]);
+		// Not written to the ledger: it is still Bob's to send when he logs in on that phone.
+		expect(await Action.findByPk(forBob.id)).toBeNull();
+		expect((await pushActions(caller(bob.id), [forBob], now)).results).toEqual([{ id: forBob.id, outcome: 'applied' }]);
 		const stolen = await pushActions(caller(bob.id), [alices], now);
 		expect(stolen.results).toEqual([{ id: alices.id, outcome: 'rejected', reason: 'id-conflict' }]);
-		expect(await SignInRecord.count({ where: { userId: bob.id } })).toBe(0);
+		expect(await SignInRecord.count({ where: { userId: bob.id } })).toBe(1);
 	});
 
 	it('rejects malformed actions one by one and applies the rest', async () => {
@@ -174,5 +215,39 @@ db.describe(`sync.push (${db.dialect})`, () => {
 		expect(await code(api.sync.push({ schemaVersion: 2 as 1, actions: [fresh] }))).toBe('BAD_REQUEST');
 		expect(await code(createCaller(createContextInner()).sync.push({ schemaVersion: 1, actions: [fresh] }))).toBe('UNAUTHORIZED');
 		expect(await Action.count({ where: { userId: user.id } })).toBe(1);
+	});
+});
+
+db.describe(`sync.push across accounts and devices (${db.dialect})`, () => {
+	it('accepts actions queued under an account that was merged into the caller', async () => {
+		const admin = await newUser({ role: 'admin' });
+		const kept = await newUser();
+		const merged = await newUser();
+		await mergeUsers({ id: admin.id, request: { ip: '192.0.2.9', userAgent: 'test' } }, [kept.id, merged.id]);
+		const queued = action('sign-in', '09:00', { userId: merged.id });
+		expect(await claimableUserIds(kept.id, [merged.id, admin.id])).toEqual([merged.id]);
+		const reply = await pushActions(caller(kept.id), [queued], now);
+		expect(reply.results).toEqual([{ id: queued.id, outcome: 'applied' }]);
+		expect(await records(kept.id)).toEqual([['2026-03-10', at('09:00'), null]]);
+	});
+
+	it('applies simultaneous sign-ins from several devices of one person as one record', async () => {
+		const user = await newUser();
+		const devices = Array.from({ length: 8 }, (_, i) => action('sign-in', '09:00', { deviceId: `device-${i}`, seq: 1 }));
+		const replies = await Promise.all(devices.map((a) => pushActions(caller(user.id), [a], now)));
+		const outcomes = replies.map((r) => r.results[0]!.outcome).sort();
+		expect(outcomes).toEqual(['applied', ...Array(7).fill('no-op')]);
+		expect(await records(user.id)).toEqual([['2026-03-10', at('09:00'), null]]);
+		expect(await Action.count({ where: { userId: user.id } })).toBe(8);
+	});
+
+	it('keeps the fold right when a phone and a laptop push a sign-in and a sign-out at the same moment', async () => {
+		const user = await newUser();
+		await pushActions(caller(user.id), [action('sign-in', '08:00', { deviceId: 'kiosk', seq: 1 })], now);
+		await Promise.all([
+			pushActions(caller(user.id), [action('sign-out', '17:00', { deviceId: 'laptop', seq: 1 })], now),
+			pushActions(caller(user.id), [action('sign-in', '12:00', { deviceId: 'phone', seq: 1 })], now),
+		]);
+		expect(await records(user.id)).toEqual([['2026-03-10', at('08:00'), at('17:00')]]);
 	});
 });

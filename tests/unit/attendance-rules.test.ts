@@ -1,34 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decide, eventTime, isRealtime } from '../../server/domain/attendance/attendance-rules';
+import { eventTime, isRealtime } from '../../server/domain/attendance/attendance-rules';
 
 const t = (hhmm: string) => new Date(`2026-03-10T${hhmm}:00Z`);
-
-describe('decide', () => {
-	it('opens a record for a sign-in on an empty day', () => {
-		expect(decide('sign-in', t('09:00'), { open: false, latest: null })).toBe('apply');
-	});
-
-	it('treats a sign-in while in and a sign-out while out as no-ops', () => {
-		expect(decide('sign-in', t('10:00'), { open: true, latest: t('09:00') })).toBe('no-op');
-		expect(decide('sign-out', t('18:00'), { open: false, latest: t('17:00') })).toBe('no-op');
-		expect(decide('sign-out', t('18:00'), { open: false, latest: null })).toBe('no-op');
-	});
-
-	it('closes an open record with a newer sign-out, and reopens the day with a newer sign-in', () => {
-		expect(decide('sign-out', t('17:00'), { open: true, latest: t('09:00') })).toBe('apply');
-		expect(decide('sign-in', t('13:00'), { open: false, latest: t('12:00') })).toBe('apply');
-	});
-
-	it('never lets an action older than the newest fact override the state', () => {
-		// A phone's 08:55 sign-in arriving after the kiosk closed the day at 17:00.
-		expect(decide('sign-in', t('08:55'), { open: false, latest: t('17:00') })).toBe('stale');
-		expect(decide('sign-out', t('08:55'), { open: true, latest: t('09:00') })).toBe('stale');
-	});
-
-	it('applies an action at exactly the newest fact time like any other', () => {
-		expect(decide('sign-out', t('09:00'), { open: true, latest: t('09:00') })).toBe('apply');
-	});
-});
 
 describe('eventTime', () => {
 	const now = new Date('2026-03-10T12:00:00Z');

@@ -60,6 +60,12 @@ export class Action extends Model<InferAttributes<Action>, InferCreationAttribut
 	declare receivedAt: Date;
 	declare outcome: Exclude<ActionOutcome, 'duplicate'>;
 	declare reason: string | null;
+	/** The event time (clamped tap time) of a fact; null for a rejected action or a ledger row older than the facts. */
+	declare at: CreationOptional<Date | null>;
+	/** The device's sequence number, which orders its facts. */
+	declare deviceSeq: CreationOptional<number | null>;
+	/** The request that brought the fact. */
+	declare auditId: CreationOptional<number | null>;
 }
 
 export function initAttendanceModels(sequelize: Sequelize): void {
@@ -109,6 +115,9 @@ export function initAttendanceModels(sequelize: Sequelize): void {
 			receivedAt: instant(),
 			outcome: { type: DataTypes.STRING(16), allowNull: false },
 			reason: { type: DataTypes.STRING(64), allowNull: true },
+			at: instant(true),
+			deviceSeq: { type: DataTypes.INTEGER, allowNull: true },
+			auditId: { type: DataTypes.INTEGER, allowNull: true },
 		},
 		{ sequelize, tableName: 'actions', timestamps: false, ...modelOptions },
 	);

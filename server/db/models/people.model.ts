@@ -26,6 +26,12 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
 	declare updatedAt: CreationOptional<Date>;
 }
 
+/** An account merged into another: actions queued under the old id belong to `userId`. */
+export class UserAlias extends Model<InferAttributes<UserAlias>, InferCreationAttributes<UserAlias>> {
+	declare oldUserId: number;
+	declare userId: number;
+}
+
 export class UserSettings extends Model<InferAttributes<UserSettings>, InferCreationAttributes<UserSettings>> {
 	declare userId: number;
 	declare reminders: CreationOptional<boolean>;
@@ -86,6 +92,13 @@ export function initPeopleModels(sequelize: Sequelize): void {
 			updatedAt: instant(),
 		},
 		{ sequelize, tableName: 'users', ...modelOptions },
+	);
+	UserAlias.init(
+		{
+			oldUserId: { type: DataTypes.INTEGER, primaryKey: true },
+			userId: { type: DataTypes.INTEGER, allowNull: false },
+		},
+		{ sequelize, tableName: 'user_aliases', timestamps: false, ...modelOptions },
 	);
 	UserSettings.init(
 		{

@@ -16,7 +16,7 @@ import { Op, type Transaction } from 'sequelize';
 import { transaction } from '../../db/database';
 import { Action, AuditRecord, SignInRecord } from '../../db/models/attendance.model';
 import { Broadcast, Delivery, RollCall, RollCallEntry } from '../../db/models/operations.model';
-import { Badge, ContactDetail, LoginCode, LoginToken, Session, User, UserSettings, roles, type Role } from '../../db/models/people.model';
+import { Badge, ContactDetail, LoginCode, LoginToken, Session, User, UserAlias, UserSettings, roles, type Role } from '../../db/models/people.model';
 import { adminActions, writeAdminAudit, type AdminActor } from '../shared/admin-audit';
 import { DomainError } from '../shared/errors';
 import { accountSummary, findUser } from './users';
@@ -48,6 +48,9 @@ export async function mergeUsers(actor: AdminActor, userIds: readonly number[]):
 		await moveLoginLink(kept.id, from, t);
 		await moveRollCallEntries(kept.id, from, t);
 		await repointReferences(from, kept.id, t);
+		// Phones may still hold actions queued under a merged account: they stay deliverable to the kept one.
+		await UserAlias.update({ userId: kept.id }, { where: { userId: from }, transaction: t });
+		await UserAlias.bulkCreate(from.map((oldUserId) => ({ oldUserId, userId: kept.id })), { transaction: t });
 
 		const role = users.reduce((best, u) => (rank(u.role) > rank(best) ? u.role : best), kept.role);
 		if (role !== kept.role) await kept.update({ role }, { transaction: t });

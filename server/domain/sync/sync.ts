@@ -1,18 +1,27 @@
 /**
  * Applies a batch of queued actions from a device (DESIGN §4). Each action is
- * parsed on its own, checked against the allowed time window, and applied in
- * its own transaction with its ledger row (through recordAttendance), in
- * client-time order. A poison action is recorded as rejected so that it
- * cannot block the queue; repeating any action changes nothing.
+ * parsed on its own and checked against the allowed time window; the new
+ * ones are stored as facts and folded into the person's records in one
+ * transaction with their ledger rows. If that transaction fails, each action
+ * is tried in a transaction of its own, so one poison action is recorded as
+ * rejected and cannot block the rest. Repeating any action changes nothing.
+ *
+ * An action is only ever recorded for the person who made it: one that names
+ * someone else is refused without touching the ledger, so it is still
+ * deliverable when its own person logs in on that phone. Accounts merged
+ * into the caller count as the caller.
  */
 import { UniqueConstraintError } from 'sequelize';
 import { config } from '../../config';
+import { transaction } from '../../db/database';
 import { Action } from '../../db/models/attendance.model';
+import { UserAlias } from '../../db/models/people.model';
 import { syncAction, type SyncAction, type SyncPushReply, type SyncResult } from '../../../src/lib/contracts/sync';
-import { applyAction, todayStatus } from '../attendance/attendance';
+import { announce, foldRules, noOpDetail, todayStatus } from '../attendance/attendance';
 import { eventTime } from '../attendance/attendance-rules';
+import { recordFacts, type NewFact } from '../attendance/fact-store';
 import type { AuditInput } from '../shared/audit';
-import { DomainError } from '../shared/errors';
+import { logger } from '../../logger';
 
 export interface SyncCaller {
 	userId: number;
@@ -40,37 +49,52 @@ async function recordRejection(caller: SyncCaller, action: SyncAction, reason: s
 	return rejected(action.id, reason);
 }
 
-async function applyOne(caller: SyncCaller, action: SyncAction, known: Action | undefined, now: Date): Promise<SyncResult> {
-	if (known && known.userId !== caller.userId) return rejected(action.id, 'id-conflict');
-	if (known?.outcome === 'rejected') return rejected(action.id, known.reason ?? 'rejected');
-	if (known) return { id: action.id, outcome: 'duplicate' };
-	if (action.userId !== undefined && action.userId !== caller.userId) return recordRejection(caller, action, 'other-user');
-
-	const time = eventTime(new Date(action.clientAt), now, config().sync);
-	if (!time.ok) return recordRejection(caller, action, time.reason);
-	try {
-		const result = await applyAction(
-			{
-				userId: caller.userId,
-				kind: action.kind,
-				audit: { ...caller.request, source: 'sync', deviceId: action.deviceId },
-				actionId: action.id,
-				at: time.at,
-				clientAt: new Date(action.clientAt),
-			},
-			true,
-		);
-		if (result.outcome === 'stale') return { id: action.id, outcome: 'no-op', reason: 'stale' };
-		return { id: action.id, outcome: result.outcome };
-	} catch (error) {
-		if (error instanceof DomainError && error.code === 'conflict') return rejected(action.id, 'id-conflict');
-		throw error;
-	}
-}
-
 function idOf(raw: unknown): string | null {
 	const id = (raw as { id?: unknown } | null)?.id;
 	return typeof id === 'string' && id.length <= 64 ? id : null;
+}
+
+const toNewFact = (action: SyncAction, at: Date): NewFact => ({
+	id: action.id,
+	kind: action.kind,
+	at,
+	clientAt: new Date(action.clientAt),
+	deviceId: action.deviceId,
+	seq: action.seq ?? null,
+});
+
+/** Stores new facts in one transaction; on failure, one transaction each, rejecting only those that fail alone. */
+async function applyFacts(caller: SyncCaller, facts: NewFact[]): Promise<Map<string, SyncResult>> {
+	const results = new Map<string, SyncResult>();
+	if (facts.length === 0) return results;
+	const audit: AuditInput = { ...caller.request, source: 'sync', deviceId: facts[0]!.deviceId };
+	const rules = await foldRules();
+	const apply = async (batch: NewFact[]) => {
+		const folded = await transaction((t) => recordFacts(caller.userId, batch, audit, rules, t));
+		announce(folded, batch, 'sync');
+		for (const fact of batch) {
+			const detail = noOpDetail(folded.effects.get(fact.id)!, fact.deviceId, folded.devices);
+			results.set(fact.id, detail ? { id: fact.id, outcome: 'no-op', reason: detail.reason, detail } : { id: fact.id, outcome: 'applied' });
+		}
+	};
+	try {
+		await apply(facts);
+		return results;
+	} catch (error) {
+		if (facts.length === 1 && !(error instanceof UniqueConstraintError)) throw error;
+	}
+	for (const fact of facts) {
+		try {
+			await apply([fact]);
+		} catch (error) {
+			if (error instanceof UniqueConstraintError) results.set(fact.id, { id: fact.id, outcome: 'duplicate' });
+			else {
+				logger().warn({ err: error, actionId: fact.id }, 'sync action could not be applied');
+				results.set(fact.id, rejected(fact.id, 'could-not-apply'));
+			}
+		}
+	}
+	return results;
 }
 
 export async function pushActions(caller: SyncCaller, rawActions: unknown[], now = new Date()): Promise<SyncPushReply> {
@@ -81,24 +105,51 @@ export async function pushActions(caller: SyncCaller, rawActions: unknown[], now
 		if (parsed.success) valid.push({ index, action: parsed.data });
 		else results[index] = rejected(idOf(raw), `malformed: ${parsed.error.issues[0]?.message ?? 'invalid action'}`);
 	});
-	// Client-time order, so a queued sign-in is applied before the sign-out that followed it.
-	valid.sort((a, b) => Date.parse(a.action.clientAt) - Date.parse(b.action.clientAt) || a.index - b.index);
 	// One look-up for the whole batch instead of one per action.
 	const ledger = new Map(
 		(await Action.findAll({ where: { id: [...new Set(valid.map((v) => v.action.id))] } })).map((row) => [row.id, row]),
 	);
+	const mine = await ownIds(caller.userId, valid.map((v) => v.action.userId));
+
+	const fresh = new Map<string, NewFact>();
 	const answered = new Map<string, SyncResult>();
 	for (const { index, action } of valid) {
+		const known = ledger.get(action.id);
 		const first = answered.get(action.id);
-		if (first) {
-			// The same id twice in one batch: answer the repeat as a repeat of the first.
-			results[index] = first.outcome === 'rejected' ? first : { id: action.id, outcome: 'duplicate' };
-			continue;
+		let result: SyncResult | undefined;
+		if (first || fresh.has(action.id)) {
+			// The same id twice in one batch: answered as a repeat of the first.
+			result = first?.outcome === 'rejected' ? first : { id: action.id, outcome: 'duplicate' };
+		} else if (action.userId !== undefined && !mine.has(action.userId)) result = rejected(action.id, 'other-user');
+		else if (known && !mine.has(known.userId)) result = rejected(action.id, 'id-conflict');
+		else if (known?.outcome === 'rejected') result = rejected(action.id, known.reason ?? 'rejected');
+		else if (known) result = { id: action.id, outcome: 'duplicate' };
+		else {
+			const time = eventTime(new Date(action.clientAt), now, config().sync);
+			if (time.ok) fresh.set(action.id, toNewFact(action, time.at));
+			else result = await recordRejection(caller, action, time.reason);
 		}
-		results[index] = await applyOne(caller, action, ledger.get(action.id), now);
-		answered.set(action.id, results[index]);
+		if (result) {
+			results[index] = result;
+			answered.set(action.id, result);
+		}
 	}
+	const applied = await applyFacts(caller, [...fresh.values()]);
+	valid.forEach(({ index, action }) => (results[index] ??= applied.get(action.id)!));
 
 	const status = await todayStatus(caller.userId, now);
-	return { results, status: { date: status.date, signedIn: status.signedIn, sinceTime: status.sinceTime } };
+	return { results, status: { date: status.date, signedIn: status.signedIn, since: status.since?.toISOString() ?? null, sinceTime: status.sinceTime } };
+}
+
+/** Those of `userIds` that are accounts merged into `userId`. */
+export async function claimableUserIds(userId: number, userIds: readonly number[]): Promise<number[]> {
+	const others = [...new Set(userIds.filter((id) => id !== userId))];
+	if (others.length === 0) return [];
+	return (await UserAlias.findAll({ where: { oldUserId: others, userId } })).map((a) => a.oldUserId);
+}
+
+/** The caller's id and the ids of accounts merged into it, among those the batch names. */
+async function ownIds(userId: number, named: Array<number | undefined>): Promise<Set<number>> {
+	const others = named.filter((id): id is number => id !== undefined);
+	return new Set([userId, ...(await claimableUserIds(userId, others))]);
 }

@@ -2,6 +2,8 @@
  * The offline sync protocol (DESIGN §4) as the browser outbox and the server
  * both speak it: constants and types only, no zod, so the staff page stays small.
  */
+import type { NoOpDetail } from './attendance-messages';
+
 export const SYNC_SCHEMA_VERSION = 1;
 export const MAX_SYNC_BATCH = 500;
 
@@ -11,6 +13,8 @@ export interface SyncActionInput {
 	kind: 'sign-in' | 'sign-out';
 	clientAt: string;
 	deviceId: string;
+	/** The device's own sequence number: the order of its actions, whatever its clock did. */
+	seq?: number;
 	userId?: number;
 }
 
@@ -20,13 +24,17 @@ export interface SyncResult {
 	/** The action's id, or null when it had none worth echoing. */
 	id: string | null;
 	outcome: SyncOutcome;
-	/** Why it was rejected, or `stale` for a no-op that lost to a newer fact. */
+	/** Why it was rejected, or what a no-op met (`already-signed-in`, `already-signed-out`). */
 	reason?: string;
+	/** For a no-op: what it met, to put in words. */
+	detail?: NoOpDetail;
 }
 
 export interface SyncStatus {
 	date: string;
 	signedIn: boolean;
+	/** When the current record began (ISO), which may be before midnight. */
+	since: string | null;
 	sinceTime: string | null;
 }
 

@@ -14,6 +14,8 @@ export const syncAction = z.object({
 	/** When the person pressed the button, by the device clock, ISO 8601. */
 	clientAt: z.iso.datetime({ offset: true, error: 'clientAt must be an ISO 8601 date-time' }),
 	deviceId: z.string().min(1).max(64),
+	/** The device's sequence number, which orders its actions when its clock was changed in between. */
+	seq: z.number().int().nonnegative().max(2 ** 31 - 1).optional(),
 	/** The person the action is for; a phone only ever acts for its own user. */
 	userId: z.number().int().positive().optional(),
 });

@@ -4,12 +4,19 @@
  * every app update.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { NoOpDetail } from '$lib/contracts/attendance-messages';
 import type { SyncActionInput } from '$lib/contracts/sync-protocol';
 
 export interface OutboxEntry extends Required<Pick<SyncActionInput, 'id' | 'kind' | 'clientAt' | 'deviceId'>> {
 	userId: number;
+	/** Who tapped, so the page can say whose actions wait for a login (absent on entries from before). */
+	firstName?: string;
+	/** This device's sequence number (absent on entries queued before there was one). */
+	seq?: number;
 	/** Set when the server refused the action; kept so the person sees why. */
 	rejectedReason?: string;
+	/** Set when the action changed nothing (already signed out on another device, say); kept until seen. */
+	noOp?: NoOpDetail;
 }
 
 export interface RegisterDB extends DBSchema {

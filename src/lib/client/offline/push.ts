@@ -9,6 +9,8 @@ import type { OutboxEntry } from './db';
 /** The Background Sync tag the page registers and the service worker answers. */
 export const BACKGROUND_SYNC_TAG = 'outbox-sync';
 
+const PUSH_TIMEOUT_MS = 10_000;
+
 export type PushResult =
 	| { kind: 'ok'; reply: SyncPushReply }
 	/** The session has expired or was revoked: keep the outbox, ask the person to log in. */
@@ -17,11 +19,12 @@ export type PushResult =
 	| { kind: 'retry'; error: string };
 
 export async function pushBatch(entries: OutboxEntry[], fetchFn: typeof fetch = fetch): Promise<PushResult> {
-	const actions = entries.slice(0, MAX_SYNC_BATCH).map(({ id, kind, clientAt, deviceId, userId }) => ({
+	const actions = entries.slice(0, MAX_SYNC_BATCH).map(({ id, kind, clientAt, deviceId, seq, userId }) => ({
 		id,
 		kind,
 		clientAt,
 		deviceId,
+		seq,
 		userId,
 	}));
 	let response: Response;
@@ -31,6 +34,8 @@ export async function pushBatch(entries: OutboxEntry[], fetchFn: typeof fetch = 
 			headers: { 'content-type': 'application/json' },
 			credentials: 'same-origin',
 			body: JSON.stringify({ schemaVersion: SYNC_SCHEMA_VERSION, actions }),
+			// A weak signal at the entrance must not hold the queue: give up and retry later.
+			signal: AbortSignal.timeout(PUSH_TIMEOUT_MS),
 		});
 	} catch (error) {
 		return { kind: 'retry', error: error instanceof Error ? error.message : 'network error' };
@@ -42,5 +47,21 @@ export async function pushBatch(entries: OutboxEntry[], fetchFn: typeof fetch = 
 		return { kind: 'ok', reply: body.result.data };
 	} catch {
 		return { kind: 'retry', error: 'unreadable reply' };
+	}
+}
+
+/**
+ * Which of these user ids were merged into the logged-in account, so their
+ * waiting entries can go as its own. Any failure answers "none" (they wait).
+ */
+export async function claimableUserIds(userIds: number[], fetchFn: typeof fetch = fetch): Promise<number[]> {
+	try {
+		const input = encodeURIComponent(JSON.stringify({ userIds }));
+		const response = await fetchFn(`/api/trpc/sync.claimable?input=${input}`, { credentials: 'same-origin', signal: AbortSignal.timeout(PUSH_TIMEOUT_MS) });
+		if (!response.ok) return [];
+		const body = (await response.json()) as { result: { data: { userIds: number[] } } };
+		return body.result.data.userIds;
+	} catch {
+		return [];
 	}
 }

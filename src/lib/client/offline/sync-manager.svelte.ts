@@ -3,14 +3,15 @@
  * start, when the browser comes online, when the page becomes visible, after
  * each new action, and while failing with exponential backoff and full
  * jitter; where the browser has Background Sync, the service worker is asked
- * to try too. Confirmed actions leave the outbox; refused ones stay, marked,
- * until the person dismisses them; an expired session keeps everything and
- * asks for a new login.
+ * to try too. Confirmed actions leave the outbox; refused ones and ones that
+ * changed nothing stay, marked, until the person dismisses them; an expired
+ * session keeps everything and asks for a new login. Other people's actions
+ * on this phone wait for them, and are counted for the page to say so.
  */
-import type { SyncStatus } from '$lib/contracts/sync-protocol';
+import type { SyncResult, SyncStatus } from '$lib/contracts/sync-protocol';
 import type { OutboxEntry } from './db';
-import { dismiss, enqueue, entriesFor, isWaiting, setCurrentUser, settle } from './outbox';
-import { BACKGROUND_SYNC_TAG, pushBatch } from './push';
+import { allEntries, dismiss, enqueue, isWaiting, reassign, setCurrentUser, settle } from './outbox';
+import { BACKGROUND_SYNC_TAG, claimableUserIds, pushBatch } from './push';
 
 const BASE_DELAY_MS = 1_000;
 const MAX_DELAY_MS = 5 * 60_000;
@@ -20,29 +21,39 @@ export function backoffDelay(attempt: number, random = Math.random): number {
 	return Math.round(random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt));
 }
 
+export interface Person {
+	userId: number;
+	firstName: string;
+}
+
 export class SyncManager {
+	/** This person's entries: waiting, refused or answered with a no-op. */
 	entries = $state<OutboxEntry[]>([]);
+	/** Other people's waiting entries on this phone. */
+	others = $state<OutboxEntry[]>([]);
 	serverStatus = $state<SyncStatus | null>(null);
 	syncing = $state(false);
 	needsLogin = $state(false);
 	lastError = $state<string | null>(null);
+	/** The server's answers of this page's life, by action id. */
+	answers = $state<Record<string, SyncResult>>({});
 
 	waiting = $derived(this.entries.filter(isWaiting));
-	rejected = $derived(this.entries.filter((e) => !isWaiting(e)));
+	answered = $derived(this.entries.filter((e) => !isWaiting(e)));
 
-	private userId: number | null = null;
+	private person: Person | null = null;
 	private attempt = 0;
 	private retryTimer: ReturnType<typeof setTimeout> | undefined;
 	private running: Promise<void> | null = null;
 	private detach: (() => void) | null = null;
 
 	/** Starts syncing for the logged-in person; listeners are removed by `stop()`. */
-	async start(userId: number, status: SyncStatus): Promise<void> {
+	async start(person: Person, status: SyncStatus): Promise<void> {
 		this.stop();
-		this.userId = userId;
+		this.person = person;
 		this.serverStatus = status;
 		this.needsLogin = false;
-		await setCurrentUser(userId);
+		await setCurrentUser(person.userId);
 		await this.reload();
 		const kick = () => void this.sync();
 		const onVisible = () => document.visibilityState === 'visible' && kick();
@@ -55,6 +66,7 @@ export class SyncManager {
 			document.removeEventListener('visibilitychange', onVisible);
 			navigator.serviceWorker?.removeEventListener('message', onMessage);
 		};
+		await this.claimMerged();
 		void this.sync();
 	}
 
@@ -66,9 +78,9 @@ export class SyncManager {
 
 	/** Writes the action to the outbox first, then tries to send it. */
 	async record(kind: OutboxEntry['kind'], at = new Date()): Promise<OutboxEntry> {
-		if (this.userId === null) throw new Error('SyncManager.record before start');
+		if (this.person === null) throw new Error('SyncManager.record before start');
 		const started = performance.now();
-		const entry = await enqueue(this.userId, kind, at);
+		const entry = await enqueue(this.person, kind, at);
 		await this.reload();
 		// A user-timing entry costs nothing and lets `npm run bench` read the outbox write latency.
 		performance.measure('outbox-write', { start: started });
@@ -90,14 +102,26 @@ export class SyncManager {
 	}
 
 	private async reload(): Promise<void> {
-		this.entries = this.userId === null ? [] : await entriesFor(this.userId);
+		const all = this.person === null ? [] : await allEntries();
+		this.entries = all.filter((e) => e.userId === this.person?.userId);
+		this.others = all.filter((e) => e.userId !== this.person?.userId && isWaiting(e));
+	}
+
+	/** Entries queued under an account that was since merged into this one become this person's. */
+	private async claimMerged(): Promise<void> {
+		if (this.person === null || this.others.length === 0) return;
+		const claimable = new Set(await claimableUserIds([...new Set(this.others.map((e) => e.userId))]));
+		const ids = this.others.filter((e) => claimable.has(e.userId)).map((e) => e.id);
+		if (ids.length === 0) return;
+		await reassign(ids, this.person.userId, this.person.firstName);
+		await this.reload();
 	}
 
 	private async run(): Promise<void> {
 		clearTimeout(this.retryTimer);
 		this.syncing = true;
 		try {
-			while (this.userId !== null && this.waiting.length > 0) {
+			while (this.person !== null && this.waiting.length > 0) {
 				const result = await pushBatch(this.waiting);
 				if (result.kind === 'login') {
 					this.needsLogin = true;
@@ -110,6 +134,7 @@ export class SyncManager {
 				}
 				const before = this.waiting.length;
 				await settle(result.reply.results);
+				for (const answer of result.reply.results) if (answer.id) this.answers[answer.id] = answer;
 				this.serverStatus = result.reply.status;
 				this.attempt = 0;
 				this.lastError = null;
@@ -133,11 +158,13 @@ export class SyncManager {
 	reset(): void {
 		this.stop();
 		this.entries = [];
+		this.others = [];
+		this.answers = {};
 		this.serverStatus = null;
 		this.syncing = false;
 		this.needsLogin = false;
 		this.lastError = null;
-		this.userId = null;
+		this.person = null;
 		this.attempt = 0;
 	}
 }

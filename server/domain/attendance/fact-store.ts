@@ -1,0 +1,156 @@
+/**
+ * Where the fold meets the database. New facts are folded together with the
+ * person's stored facts of a window before them, and the sign-in records are
+ * rewritten to what the fold says, inside the caller's transaction.
+ *
+ * Why a window is enough: a fact at time t only touches records that are
+ * current at t (begun on t's date or at most the maximum shift before it,
+ * never more than 25 hours), and later facts are later still. So folding the
+ * facts from WINDOW_MS before the earliest new fact, starting from the
+ * records that were open at that moment, reproduces everything before the
+ * new fact exactly and recomputes everything after it.
+ */
+import { Op, type Transaction } from 'sequelize';
+import { Action, SignInRecord } from '../../db/models/attendance.model';
+import { User } from '../../db/models/people.model';
+import { fold, isCurrent, type Effect, type Fact, type FactKind, type FoldRecord, type FoldRules } from '../../../src/lib/contracts/attendance-fold';
+import { writeAudit, type AuditInput } from '../shared/audit';
+import { DomainError } from '../shared/errors';
+
+/** Longer than any record a fact can touch (a 24-hour shift, plus a 25-hour day at a clock change). */
+const WINDOW_MS = 48 * 3_600_000;
+
+export interface NewFact {
+	id: string;
+	kind: FactKind;
+	/** Event time, already clamped. */
+	at: Date;
+	/** The device's own clock, for the ledger. */
+	clientAt: Date;
+	deviceId: string | null;
+	seq: number | null;
+}
+
+export interface FoldedFacts {
+	user: User;
+	effects: Map<string, Effect>;
+	/** The person's open records after the fold, current or not. */
+	open: FoldRecord[];
+	/** The device of each fact the fold saw, to tell "on another device". */
+	devices: Map<string, string | null>;
+}
+
+const toFact = (row: Action): Fact => ({
+	id: row.id,
+	kind: row.kind as FactKind,
+	at: row.at!.getTime(),
+	deviceId: row.deviceId,
+	seq: row.deviceSeq,
+	arrival: row.receivedAt.getTime(),
+});
+
+const toFoldRecord = (row: SignInRecord): FoldRecord => ({
+	recordId: row.id,
+	date: row.date,
+	signInAt: row.signInAt.getTime(),
+	signOutAt: row.signOutAt?.getTime() ?? null,
+	signInFactId: null,
+	signOutFactId: null,
+});
+
+/**
+ * Stores `facts` for the person and refolds their records. The person's row
+ * is locked first, so two devices of one person are applied one after the other.
+ */
+export async function recordFacts(
+	userId: number,
+	facts: readonly NewFact[],
+	audit: AuditInput,
+	rules: FoldRules,
+	t: Transaction,
+	receivedAt = new Date(),
+): Promise<FoldedFacts> {
+	const user = await User.findByPk(userId, { transaction: t, lock: t.LOCK.UPDATE });
+	if (!user) throw new DomainError('not-found', 'No such user.');
+	const from = new Date(Math.min(...facts.map((f) => f.at.getTime())) - WINDOW_MS);
+	const [stored, records] = await Promise.all([
+		Action.findAll({ where: { userId, at: { [Op.gte]: from } }, transaction: t }),
+		SignInRecord.findAll({
+			where: { userId, [Op.or]: [{ signInAt: { [Op.gte]: from } }, { signOutAt: null }, { signOutAt: { [Op.gte]: from } }] },
+			transaction: t,
+		}),
+	]);
+	const auditRow = await writeAudit(audit, receivedAt, t);
+	const auditOf = new Map<string, number | null>(stored.map((row) => [row.id, row.auditId]));
+	for (const fact of facts) auditOf.set(fact.id, auditRow.id);
+
+	const before = records.filter((r) => r.signInAt < from);
+	const inWindow = records.filter((r) => r.signInAt >= from);
+	const all = [
+		...stored.map(toFact),
+		...facts.map((f, i) => ({ id: f.id, kind: f.kind, at: f.at.getTime(), deviceId: f.deviceId, seq: f.seq, arrival: receivedAt.getTime() + i })),
+	];
+	const result = fold(all, before.map(toFoldRecord), rules);
+
+	await writeRecords(userId, result.records, { before, inWindow }, auditOf, t);
+	await Action.bulkCreate(
+		facts.map((f) => {
+			const effect = result.effects.get(f.id);
+			const changed = effect?.kind === 'opened' || effect?.kind === 'closed';
+			return {
+				id: f.id,
+				userId,
+				deviceId: f.deviceId,
+				kind: f.kind,
+				clientAt: f.clientAt,
+				receivedAt,
+				outcome: changed ? ('applied' as const) : ('no-op' as const),
+				reason: effect?.kind === 'already-in' ? 'already-signed-in' : effect?.kind === 'already-out' ? 'already-signed-out' : null,
+				at: f.at,
+				deviceSeq: f.seq,
+				auditId: auditRow.id,
+			};
+		}),
+		{ transaction: t },
+	);
+	return {
+		user,
+		effects: result.effects,
+		open: result.records.filter((r) => r.signOutAt === null),
+		devices: new Map(all.map((f) => [f.id, f.deviceId])),
+	};
+}
+
+/** Writes the difference between the fold's records and the stored ones: usually one insert or one update. */
+async function writeRecords(
+	userId: number,
+	folded: FoldRecord[],
+	records: { before: SignInRecord[]; inWindow: SignInRecord[] },
+	auditOf: Map<string, number | null>,
+	t: Transaction,
+): Promise<void> {
+	const byId = new Map(records.before.map((r) => [r.id, r]));
+	// Records begun inside the window are matched by their start: the fold makes them anew.
+	const unmatched = new Map(records.inWindow.map((r) => [r.signInAt.getTime(), r]));
+	const audit = (factId: string | null) => (factId ? (auditOf.get(factId) ?? null) : null);
+	for (const record of folded) {
+		const row = record.recordId !== undefined ? byId.get(record.recordId) : unmatched.get(record.signInAt);
+		if (row && record.recordId === undefined) unmatched.delete(record.signInAt);
+		const signOutAt = record.signOutAt === null ? null : new Date(record.signOutAt);
+		if (!row) {
+			await SignInRecord.create(
+				{ userId, date: record.date, signInAt: new Date(record.signInAt), signInAuditId: audit(record.signInFactId), signOutAt, signOutAuditId: audit(record.signOutFactId) },
+				{ transaction: t },
+			);
+		} else if ((row.signOutAt?.getTime() ?? null) !== record.signOutAt) {
+			await SignInRecord.update({ signOutAt, signOutAuditId: audit(record.signOutFactId) }, { where: { id: row.id }, transaction: t });
+		}
+	}
+	const gone = [...unmatched.values()].map((r) => r.id);
+	if (gone.length) await SignInRecord.destroy({ where: { id: gone }, transaction: t });
+}
+
+/** The open record that counts as the person being in at `at`, if any. */
+export function currentRecord(open: readonly FoldRecord[], at: Date, rules: FoldRules): FoldRecord | undefined {
+	return open.filter((r) => isCurrent(r, at.getTime(), rules)).sort((a, b) => a.signInAt - b.signInAt)[0];
+}
