@@ -7,7 +7,9 @@ import { e2eJwtSecret, e2eMicrosoftApp } from './tests/fakes/microsoft.accounts'
  * Chromium. E2E_PORT and E2E_DIR let two runs share a machine.
  */
 const port = Number(process.env.E2E_PORT ?? 4173);
-const e2eDir = process.env.E2E_DIR ?? '.e2e';
+export const e2eDir = process.env.E2E_DIR ?? '.e2e';
+/** Servers a test starts itself take the ports after the shared one's: slot 1 is port + 1. */
+export const ownServerPort = (slot: number) => port + slot;
 export const e2eDataDir = `${e2eDir}/data`;
 export const e2eServerLog = `${e2eDir}/server.log`;
 export const e2eBaseUrl = `http://127.0.0.1:${port}`;

@@ -1,33 +1,9 @@
 import { appendFileSync, rmSync } from 'node:fs';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { e2eDir } from '../../playwright.config';
 import { copyBuild, ownServer } from './own-server';
 import { createAdmin, logIn, newPerson, type Person } from './support';
-
-/**
- * Offline for the page and for its service worker: Playwright's setOffline
- * does not cut the worker's own fetches (microsoft/playwright#2311), so every
- * request of the context is also aborted.
- */
-async function goOffline(context: BrowserContext): Promise<void> {
-	await context.setOffline(true);
-	await context.route('**/*', (route) => route.abort('internetdisconnected'));
-}
-
-async function goOnline(context: BrowserContext): Promise<void> {
-	await context.unroute('**/*');
-	await context.setOffline(false);
-}
-
-/** The first load is not controlled by the service worker; after a reload it is. */
-async function installApp(page: Page): Promise<void> {
-	await expect.poll(() => page.evaluate(async () => Boolean(await navigator.serviceWorker.getRegistration()))).toBe(true);
-	await page.evaluate(() => navigator.serviceWorker.ready);
-	await page.reload();
-	await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
-}
-
-const waiting = (page: Page) => page.getByTestId('sync-waiting');
-const status = (page: Page) => page.getByTestId('status');
+import { goOffline, goOnline, installApp, status, waiting } from './offline-support';
 
 interface LegacyReport {
 	users: Array<{ emails: string[]; records: Array<{ sign_in__timestamp: string; sign_out__timestamp: string | null }> }>;
@@ -124,6 +100,7 @@ test('a lost reply is retried without applying anything twice', async ({ browser
 		}
 	});
 	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect.poll(() => replies.length, { message: 'the lost reply and its retry' }).toBe(2);
 	await expect(waiting(page)).toHaveCount(0);
 	expect(replies.map((r) => r.results.map((x) => x.outcome))).toEqual([['applied'], ['duplicate']]);
 	expect(await recordsOf(page, admin)).toHaveLength(1);
@@ -132,7 +109,7 @@ test('a lost reply is retried without applying anything twice', async ({ browser
 
 test('a server restart in the middle of a sync loses nothing and doubles nothing', async ({ browser }) => {
 	test.slow();
-	const server = ownServer({ port: 4175, dir: '.e2e/restart' });
+	const server = ownServer({ slot: 2, name: 'restart' });
 	await server.start();
 	try {
 		const admin = newPerson('Rita', 'Restart');
@@ -194,6 +171,7 @@ test('an expired session keeps the outbox for its own person, not for whoever lo
 	await logIn(page, ben, { firstUse: false });
 	await expect(status(page)).toHaveText(/not signed in/);
 	await expect(waiting(page)).toHaveCount(0);
+	await expect(page.getByTestId('others-waiting')).toHaveText('1 action of Ann waits on this phone until Ann logs in again.');
 	expect(await serverSince(page)).toBeNull();
 
 	await logIn(page, ann, { firstUse: false });
@@ -204,9 +182,9 @@ test('an expired session keeps the outbox for its own person, not for whoever lo
 
 test('a phone offline during a deploy keeps working, then offers "Update available" and reloads into it', async ({ browser }) => {
 	test.slow();
-	rmSync('.e2e/update', { recursive: true, force: true });
-	const buildDir = copyBuild('.e2e/update/build');
-	const server = ownServer({ port: 4176, dir: '.e2e/update', buildDir });
+	rmSync(`${e2eDir}/update`, { recursive: true, force: true });
+	const buildDir = copyBuild(`${e2eDir}/update/build`);
+	const server = ownServer({ slot: 3, name: 'update', buildDir });
 	await server.start();
 	try {
 		const context = await browser.newContext({ baseURL: server.baseURL });

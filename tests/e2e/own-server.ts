@@ -7,12 +7,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from '@playwright/test';
+import { e2eDir, ownServerPort } from '../../playwright.config';
 
 export interface OwnServer {
 	baseURL: string;
 	log: string;
 	dataDir: string;
-	start(): Promise<void>;
+	/** `env` adds to (or overrides) the server's environment for this start only. */
+	start(env?: Record<string, string>): Promise<void>;
 	/** SIGKILL by default: a crash, not a goodbye. */
 	stop(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -23,7 +25,9 @@ export function copyBuild(into: string): string {
 	return into;
 }
 
-export function ownServer(options: { port: number; dir: string; buildDir?: string; env?: Record<string, string> }): OwnServer {
+/** `slot` picks the port (after the shared server's) and `name` the folder under the e2e folder. */
+export function ownServer(spec: { slot: number; name: string; buildDir?: string; env?: Record<string, string> }): OwnServer {
+	const options = { ...spec, port: ownServerPort(spec.slot), dir: path.join(e2eDir, spec.name) };
 	const dataDir = path.join(options.dir, 'data');
 	const log = path.join(options.dir, 'server.log');
 	mkdirSync(dataDir, { recursive: true });
@@ -33,7 +37,7 @@ export function ownServer(options: { port: number; dir: string; buildDir?: strin
 		baseURL: `http://127.0.0.1:${options.port}`,
 		log,
 		dataDir,
-		async start() {
+		async start(env = {}) {
 			const out = openSync(log, 'a');
 			child = spawn('npx', ['tsx', 'server/cli/start.ts'], {
 				env: {
@@ -45,6 +49,7 @@ export function ownServer(options: { port: number; dir: string; buildDir?: strin
 					NODE_ENV: 'production',
 					BUILD_DIR: buildDir() ?? path.resolve('build'),
 					...options.env,
+					...env,
 				},
 				stdio: ['ignore', out, out],
 				detached: true,
@@ -65,4 +70,14 @@ export function ownServer(options: { port: number; dir: string; buildDir?: strin
 			child = undefined;
 		},
 	};
+}
+
+/**
+ * The environment that runs a server at another time: libfaketime (Debian's
+ * faketime package) shifts the clock of the whole process tree, so the app
+ * needs no test hook for time. `at` is "@2026-11-23 22:00:00" (a start time,
+ * then running) or an offset such as "-1d".
+ */
+export function fakeTime(at: string): Record<string, string> {
+	return { LD_PRELOAD: '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1', FAKETIME: at, FAKETIME_DONT_FAKE_MONOTONIC: '1', TZ: 'UTC' };
 }

@@ -3,6 +3,7 @@
  * the person is told. The page renders this and calls `tap()`; every rule
  * lives in staff-status.ts.
  */
+import type { AttendanceKind } from '$lib/contracts/attendance-messages';
 import type { SyncStatus } from '$lib/contracts/sync-protocol';
 import { syncManager, type Person } from '../offline/sync-manager.svelte';
 import { actionFor, answeredNotice, othersWaitingNotices, shownStatus, tapNotice, waitingNotice, type BuildingRules, type Notice } from './staff-status';
@@ -14,8 +15,9 @@ export class StaffPage {
 	/** Until the outbox is open (no JavaScript yet, or none at all) the form posts to the server. */
 	ready = $state(false);
 	busy = $state(false);
-	notice = $state<Notice | null>(null);
 	now = $state(new Date());
+	/** The last tap of this page's life, whose fate the notice tells (updated when a later sync answers it). */
+	private lastTap = $state<{ id: string; kind: AttendanceKind } | null>(null);
 
 	private rules: BuildingRules = { timeZone: 'UTC', maxShiftMs: 16 * 3_600_000 };
 	private fallback: SyncStatus = { date: '', signedIn: false, since: null, sinceTime: null };
@@ -27,6 +29,9 @@ export class StaffPage {
 	waiting = $derived(waitingNotice(syncManager.waiting, this.rules.timeZone, this.now));
 	answered = $derived(syncManager.answered.map((entry) => ({ id: entry.id, text: answeredNotice(entry, this.rules.timeZone, this.now) })));
 	othersWaiting = $derived(othersWaitingNotices(syncManager.others));
+	notice: Notice | null = $derived(
+		this.lastTap && !this.busy ? tapNotice(this.lastTap.kind, syncManager.answers[this.lastTap.id], this.rules.timeZone, this.now) : null,
+	);
 
 	async start(person: Person, status: SyncStatus, rules: BuildingRules): Promise<void> {
 		this.rules = rules;
@@ -58,12 +63,11 @@ export class StaffPage {
 		this.tick();
 		const kind = actionFor(this.status);
 		this.busy = true;
-		this.notice = null;
 		try {
 			const entry = await syncManager.record(kind, this.now);
+			this.lastTap = { id: entry.id, kind };
 			await syncManager.sync();
 			const answer = syncManager.answers[entry.id];
-			this.notice = tapNotice(kind, answer, this.rules.timeZone, new Date());
 			// Said here already: it need not wait in the list of answers too.
 			if (answer && answer.outcome !== 'applied' && answer.outcome !== 'duplicate') await syncManager.dismiss(entry.id);
 		} finally {
