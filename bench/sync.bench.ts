@@ -123,7 +123,7 @@ async function browserFigures(baseURL: string, token: string) {
 
 await withDatabase(async (databaseUrl) => {
 	const tokens = await seedPeople(databaseUrl);
-	const server = ownServer({ port: 4195, dir: '.bench', env: { DATABASE_URL: databaseUrl } });
+	const server = ownServer({ slot: 22, name: 'bench', env: { DATABASE_URL: databaseUrl } });
 	await server.start();
 	try {
 		const { seconds, applied } = await pushAll(server.baseURL, tokens);

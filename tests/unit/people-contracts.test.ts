@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eraseInput, mergeInput, nameInput, searchInput, setRoleInput, userId } from '../../src/lib/contracts/people';
+import { eraseInput, mergeInput, nameInput, searchInput, userId } from '../../src/lib/contracts/people';
 import { tokenFromAuthorization } from '../../server/domain/identity/login-links';
 
 describe('people contracts', () => {
@@ -15,11 +15,6 @@ describe('people contracts', () => {
 		expect(oversize.success).toBe(false);
 		expect(oversize.error!.issues[0]).toMatchObject({ path: ['lastName'], message: 'Last name must be at most 100 characters.' });
 		expect(nameInput.safeParse({ firstName: '  ', lastName: 'B' }).error!.issues[0]!.message).toBe('First name is required.');
-	});
-
-	it('accepts only the three roles', () => {
-		expect(setRoleInput.safeParse({ userId: 1, role: 'marshal' }).success).toBe(true);
-		expect(setRoleInput.safeParse({ userId: 1, role: 'root' }).success).toBe(false);
 	});
 
 	it('needs two to twenty accounts to merge, a username to erase, and a bounded search', () => {

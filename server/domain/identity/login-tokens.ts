@@ -8,13 +8,13 @@ import { LoginToken, User } from '../../db/models/people.model';
 import { transaction } from '../../db/database';
 import { newToken, sha256 } from './secrets';
 
-/** Creates (or replaces) the person's token; the token itself is returned once and never stored. */
-export function issueLoginToken(userId: number): Promise<string> {
-	return transaction((t) => replaceLoginToken(userId, t));
-}
-
-/** issueLoginToken inside a caller's transaction (an admin action commits it with its audit record). */
-export async function replaceLoginToken(userId: number, t: Transaction): Promise<string> {
+/**
+ * Creates (or replaces) the person's token; the token itself is returned once
+ * and never stored. Given `t`, it joins the caller's transaction (an admin
+ * action commits it with its audit record); otherwise it opens its own.
+ */
+export async function issueLoginToken(userId: number, t?: Transaction): Promise<string> {
+	if (!t) return transaction((own) => issueLoginToken(userId, own));
 	const token = newToken();
 	await LoginToken.destroy({ where: { userId }, transaction: t });
 	await LoginToken.create({ userId, tokenHash: sha256(token) }, { transaction: t });

@@ -9,7 +9,7 @@ import { AuditRecord, SignInRecord } from '../../db/models/attendance.model';
 import { ContactDetail, LoginToken, Session, User, type Role } from '../../db/models/people.model';
 import { adminAuditView, writeAdminAudit, type AdminActor, type AdminAuditView } from '../shared/admin-audit';
 import { DomainError } from '../shared/errors';
-import { replaceLoginToken } from '../identity/login-tokens';
+import { issueLoginToken } from '../identity/login-tokens';
 import { contactsOf, type ContactView } from './profile';
 import { accountSummary, findUser } from './users';
 
@@ -100,7 +100,7 @@ export async function setRole(actor: AdminActor, userId: number, role: Role): Pr
 export async function createLoginLinkFor(actor: AdminActor, userId: number): Promise<string> {
 	return transaction(async (t) => {
 		await findUser(userId, t);
-		const token = await replaceLoginToken(userId, t);
+		const token = await issueLoginToken(userId, t);
 		await writeAdminAudit(actor, 'login-link-created', userId, {}, t);
 		return token;
 	});
