@@ -12,6 +12,7 @@ import { logger } from '../logger';
 import { initAttendanceModels } from './models/attendance.model';
 import { initOperationsModels } from './models/operations.model';
 import { initPeopleModels } from './models/people.model';
+import { useSingleWriter } from './sqlite-writer';
 
 let current: Sequelize | undefined;
 
@@ -27,14 +28,16 @@ function createSequelize(db: DatabaseConfig, log: boolean): Sequelize {
 	const logging = log ? (sql: string) => logger().debug({ sql }, 'sql') : false;
 	if (db.dialect === 'sqlite') {
 		if (db.storage !== ':memory:') mkdirSync(path.dirname(db.storage), { recursive: true });
-		return new Sequelize({
+		const sequelize = new Sequelize({
 			dialect: 'sqlite',
 			storage: db.storage,
 			logging,
-			// IMMEDIATE takes the write lock up front, so two writers queue instead of deadlocking.
+			// IMMEDIATE takes the write lock up front, so a transaction never has to upgrade a read lock.
 			transactionType: Transaction.TYPES.IMMEDIATE,
 			retry: { max: 10, match: [/SQLITE_BUSY/] },
 		});
+		if (db.storage !== ':memory:') useSingleWriter(sequelize);
+		return sequelize;
 	}
 	return new Sequelize(db.url, {
 		dialect: 'mysql',

@@ -1,0 +1,126 @@
+/**
+ * SQLite has one writer; this gives it one in the process.
+ *
+ * Left to itself, Sequelize opens a new sqlite3 connection for every
+ * transaction, and each `BEGIN IMMEDIATE` that finds the lock taken waits for
+ * the busy timeout *inside a libuv thread*. With eight or more concurrent
+ * writers every thread of the pool (four by default) is parked in such a
+ * wait, the transaction that holds the lock cannot get a thread for its next
+ * statement, and everyone waits a full second and fails with SQLITE_BUSY.
+ *
+ * So, on SQLite:
+ * - every transaction runs on one long-lived writer connection, one at a
+ *   time, queued in an in-process mutex (no waiting inside the pool);
+ * - a write outside a transaction (a session touch, a rate-limit counter)
+ *   joins the same queue, on the same connection, so nothing else ever
+ *   competes for the lock;
+ * - reads outside transactions stay on the default connection and run
+ *   concurrently with the writer (WAL mode).
+ * A write issued without its transaction from inside a queued transaction
+ * would wait for itself: it runs on the writer connection at once (so it is
+ * part of that transaction) rather than deadlock.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { QueryTypes, type Sequelize, type Transaction, type TransactionOptions } from 'sequelize';
+
+const WRITER = 'writer';
+const transactionId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const writeTypes = new Set<string>([QueryTypes.INSERT, QueryTypes.UPDATE, QueryTypes.BULKUPDATE, QueryTypes.BULKDELETE, QueryTypes.DELETE, QueryTypes.UPSERT]);
+const writeSql = /^\s*(insert|update|delete|replace|create|alter|drop)\b/i;
+
+/** A FIFO mutex: each holder runs after the previous one settled. */
+class WriteQueue {
+	private tail: Promise<void> = Promise.resolve();
+	/** Set inside a turn; `active` goes false when the turn ends, for work it spawned that outlives it. */
+	private readonly turn = new AsyncLocalStorage<{ active: boolean }>();
+
+	get holding(): boolean {
+		return this.turn.getStore()?.active ?? false;
+	}
+
+	acquire(): Promise<() => void> {
+		let release!: () => void;
+		const turn = new Promise<void>((resolve) => (release = resolve));
+		const ready = this.tail.then(() => release);
+		this.tail = this.tail.then(() => turn);
+		return ready;
+	}
+
+	async run<T>(work: () => Promise<T>): Promise<T> {
+		const release = await this.acquire();
+		const state = { active: true };
+		try {
+			return await this.turn.run(state, work);
+		} finally {
+			state.active = false;
+			release();
+		}
+	}
+}
+
+interface SqliteConnectionManager {
+	connections: Record<string, { close(cb?: () => void): void } | undefined>;
+	getConnection(options?: { uuid?: string }): Promise<unknown>;
+	releaseConnection(connection: { uuid?: string }, force?: boolean): void;
+}
+
+type QueryOptions = { transaction?: Transaction | null; type?: string; uuid?: string } & Record<string, unknown>;
+type TransactionFn = Sequelize['transaction'];
+
+export function useSingleWriter(sequelize: Sequelize): void {
+	const queue = new WriteQueue();
+	const manager = sequelize.connectionManager as unknown as SqliteConnectionManager;
+
+	// Every transaction (Sequelize names each with a fresh UUID) shares the writer connection, which stays open;
+	// other named connections (the rate limiter's) keep their own.
+	const getConnection = manager.getConnection.bind(manager);
+	manager.getConnection = (options = {}) => getConnection({ ...options, uuid: options.uuid && transactionId.test(options.uuid) ? WRITER : options.uuid });
+	const releaseConnection = manager.releaseConnection.bind(manager);
+	manager.releaseConnection = (connection, force) => {
+		if (connection !== manager.connections[WRITER]) return releaseConnection(connection, force);
+		// A commit that failed leaves the connection in an unknown state: open a fresh one next time.
+		if (force) {
+			delete manager.connections[WRITER];
+			connection.uuid = undefined;
+			(connection as unknown as { close(): void }).close();
+		}
+	};
+
+	const transaction = sequelize.transaction.bind(sequelize) as (options?: TransactionOptions, cb?: (t: Transaction) => Promise<unknown>) => Promise<unknown>;
+	sequelize.transaction = (async (optionsOrCallback?: TransactionOptions | ((t: Transaction) => Promise<unknown>), callback?: (t: Transaction) => Promise<unknown>) => {
+		const options = typeof optionsOrCallback === 'function' ? undefined : optionsOrCallback;
+		const work = typeof optionsOrCallback === 'function' ? optionsOrCallback : callback;
+		if (options?.transaction || queue.holding) return transaction(options, work); // nested: a savepoint on the same connection
+		if (work) return queue.run(() => transaction(options, work));
+		// Unmanaged (`await sequelize.transaction()`, as Sequelize itself uses): held until commit or rollback.
+		const release = await queue.acquire();
+		try {
+			const t = (await transaction(options)) as Transaction;
+			const finish = <K extends 'commit' | 'rollback'>(name: K) => {
+				const original = t[name].bind(t);
+				t[name] = (async () => {
+					try {
+						return await original();
+					} finally {
+						release();
+					}
+				}) as Transaction[K];
+			};
+			finish('commit');
+			finish('rollback');
+			return t;
+		} catch (error) {
+			release();
+			throw error;
+		}
+	}) as TransactionFn;
+
+	const query = sequelize.query.bind(sequelize) as (sql: unknown, options?: QueryOptions) => Promise<unknown>;
+	sequelize.query = ((sql: unknown, options?: QueryOptions) => {
+		const text = typeof sql === 'string' ? sql : ((sql as { query?: string })?.query ?? '');
+		const writes = (options?.type && writeTypes.has(options.type)) || writeSql.test(text);
+		if (options?.transaction || !writes) return query(sql, options);
+		const onWriter = () => query(sql, { ...options, uuid: WRITER });
+		return queue.holding ? onWriter() : queue.run(onWriter);
+	}) as Sequelize['query'];
+}
