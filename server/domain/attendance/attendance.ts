@@ -21,7 +21,7 @@ import { localDate, localTime } from '../shared/clock';
 import { DomainError } from '../shared/errors';
 import { events, type AttendanceEvent } from '../shared/events';
 import { maxShiftMs } from '../shared/settings';
-import { currentRecord, recordFacts, type FoldedFacts, type NewFact } from './fact-store';
+import { currentRecord, recordFacts, RepeatedFactsError, type FoldedFacts, type NewFact } from './fact-store';
 
 export type { AttendanceKind };
 
@@ -68,6 +68,9 @@ function statusFrom(record: Pick<FoldRecord, 'signInAt'> | undefined, at: Date):
 	const since = record ? new Date(record.signInAt) : null;
 	return { date: localDate(at), signedIn: since !== null, since, sinceTime: since ? localTime(since) : null };
 }
+
+/** The status a fold leaves, without asking the database again. */
+export const statusAfter = (open: readonly FoldRecord[], at: Date, rules: FoldRules): TodayStatus => statusFrom(currentRecord(open, at, rules), at);
 
 /** The person's state at `at`: signed in while a record is current, even one begun before midnight. */
 export async function todayStatus(userId: number, at = new Date(), t?: Transaction): Promise<TodayStatus> {
@@ -131,18 +134,16 @@ export async function recordAttendance(request: AttendanceRequest): Promise<Atte
 	if (request.renderedDate !== undefined && request.renderedDate !== localDate(at)) {
 		throw new DomainError('wrong-date', wrongDateMessages[request.kind]);
 	}
+	// A repeated id is found by the fold's own read (or, outside its window, by the primary key): no look-up first.
 	const id = request.actionId ?? randomUUID();
-	const earlier = request.actionId ? await knownAction(request, id) : null;
-	if (earlier) return duplicateOf(earlier, request, at, await todayStatus(request.userId, at));
-
 	const fact: NewFact = { id, kind: request.kind, at, clientAt: at, deviceId: request.audit.deviceId ?? null, seq: null };
 	const rules = await foldRules();
 	let folded: FoldedFacts;
 	try {
 		folded = await transaction((t) => recordFacts(request.userId, [fact], request.audit, rules, t));
 	} catch (error) {
-		// The same id arrived twice at once: the other delivery won and this one changed nothing.
-		if (error instanceof UniqueConstraintError && request.actionId) {
+		// A repeat, or the same id arriving twice at once: the first delivery stands and this one changes nothing.
+		if ((error instanceof RepeatedFactsError || error instanceof UniqueConstraintError) && request.actionId) {
 			const winner = await knownAction(request, id);
 			if (winner) return duplicateOf(winner, request, at, await todayStatus(request.userId, at));
 		}
@@ -151,7 +152,7 @@ export async function recordAttendance(request: AttendanceRequest): Promise<Atte
 	announce(folded, [fact], request.audit.source);
 
 	const effect = folded.effects.get(id)!;
-	const status = statusFrom(currentRecord(folded.open, at, rules), at);
+	const status = statusAfter(folded.open, at, rules);
 	const detail = noOpDetail(effect, fact.deviceId, folded.devices);
 	if (!detail) return { outcome: 'applied', firstOutcome: 'applied', message: appliedMessages[request.kind], status };
 	return { outcome: 'no-op', firstOutcome: 'no-op', detail, message: noOpMessage(detail, config().buildingTz, at), status };

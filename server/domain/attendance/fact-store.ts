@@ -10,7 +10,9 @@
  * records that were open at that moment, reproduces everything before the
  * new fact exactly and recomputes everything after it.
  */
-import { Op, type Transaction } from 'sequelize';
+import type { Transaction } from 'sequelize';
+import { database } from '../../db/database';
+import { loadPersonDay, type StoredFact, type StoredRecord } from '../../db/queries/person-day.query';
 import { Action, SignInRecord } from '../../db/models/attendance.model';
 import { User } from '../../db/models/people.model';
 import { fold, isCurrent, type Effect, type Fact, type FactKind, type FoldRecord, type FoldRules } from '../../../src/lib/contracts/attendance-fold';
@@ -40,16 +42,24 @@ export interface FoldedFacts {
 	devices: Map<string, string | null>;
 }
 
-const toFact = (row: Action): Fact => ({
+const toFact = (row: StoredFact): Fact => ({
 	id: row.id,
 	kind: row.kind as FactKind,
-	at: row.at!.getTime(),
+	at: row.at.getTime(),
 	deviceId: row.deviceId,
-	seq: row.deviceSeq,
+	seq: row.seq,
 	arrival: row.receivedAt.getTime(),
 });
 
-const toFoldRecord = (row: SignInRecord): FoldRecord => ({
+/** Some of the new facts are stored already (a repeated delivery): nothing was written. */
+export class RepeatedFactsError extends Error {
+	constructor(readonly ids: string[]) {
+		super(`Facts already stored: ${ids.join(', ')}`);
+		this.name = 'RepeatedFactsError';
+	}
+}
+
+const toFoldRecord = (row: StoredRecord): FoldRecord => ({
 	recordId: row.id,
 	date: row.date,
 	signInAt: row.signInAt.getTime(),
@@ -73,13 +83,9 @@ export async function recordFacts(
 	const user = await User.findByPk(userId, { transaction: t, lock: t.LOCK.UPDATE });
 	if (!user) throw new DomainError('not-found', 'No such user.');
 	const from = new Date(Math.min(...facts.map((f) => f.at.getTime())) - WINDOW_MS);
-	const [stored, records] = await Promise.all([
-		Action.findAll({ where: { userId, at: { [Op.gte]: from } }, transaction: t }),
-		SignInRecord.findAll({
-			where: { userId, [Op.or]: [{ signInAt: { [Op.gte]: from } }, { signOutAt: null }, { signOutAt: { [Op.gte]: from } }] },
-			transaction: t,
-		}),
-	]);
+	const { facts: stored, records } = await loadPersonDay(database(), userId, from, t);
+	const repeated = facts.filter((f) => stored.some((s) => s.id === f.id));
+	if (repeated.length) throw new RepeatedFactsError(repeated.map((f) => f.id));
 	const auditRow = await writeAudit(audit, receivedAt, t);
 	const auditOf = new Map<string, number | null>(stored.map((row) => [row.id, row.auditId]));
 	for (const fact of facts) auditOf.set(fact.id, auditRow.id);
@@ -125,7 +131,7 @@ export async function recordFacts(
 async function writeRecords(
 	userId: number,
 	folded: FoldRecord[],
-	records: { before: SignInRecord[]; inWindow: SignInRecord[] },
+	records: { before: StoredRecord[]; inWindow: StoredRecord[] },
 	auditOf: Map<string, number | null>,
 	t: Transaction,
 ): Promise<void> {

@@ -17,9 +17,9 @@ import { transaction } from '../../db/database';
 import { Action } from '../../db/models/attendance.model';
 import { UserAlias } from '../../db/models/people.model';
 import { syncAction, type SyncAction, type SyncPushReply, type SyncResult } from '../../../src/lib/contracts/sync';
-import { announce, foldRules, noOpDetail, todayStatus } from '../attendance/attendance';
+import { announce, foldRules, noOpDetail, statusAfter, todayStatus, type TodayStatus } from '../attendance/attendance';
 import { eventTime } from '../attendance/attendance-rules';
-import { recordFacts, type NewFact } from '../attendance/fact-store';
+import { recordFacts, RepeatedFactsError, type NewFact } from '../attendance/fact-store';
 import type { AuditInput } from '../shared/audit';
 import { logger } from '../../logger';
 
@@ -63,14 +63,21 @@ const toNewFact = (action: SyncAction, at: Date): NewFact => ({
 	seq: action.seq ?? null,
 });
 
-/** Stores new facts in one transaction; on failure, one transaction each, rejecting only those that fail alone. */
-async function applyFacts(caller: SyncCaller, facts: NewFact[]): Promise<Map<string, SyncResult>> {
+const repeated = (error: unknown) => error instanceof UniqueConstraintError || error instanceof RepeatedFactsError;
+
+/**
+ * Stores new facts in one transaction; on failure, one transaction each, rejecting only those that fail alone.
+ * Answers each fact, and the person's status after the last fold (when there was one).
+ */
+async function applyFacts(caller: SyncCaller, facts: NewFact[], now: Date): Promise<{ results: Map<string, SyncResult>; status?: TodayStatus }> {
 	const results = new Map<string, SyncResult>();
-	if (facts.length === 0) return results;
+	if (facts.length === 0) return { results };
 	const audit: AuditInput = { ...caller.request, source: 'sync', deviceId: facts[0]!.deviceId };
 	const rules = await foldRules();
+	let status: TodayStatus | undefined;
 	const apply = async (batch: NewFact[]) => {
 		const folded = await transaction((t) => recordFacts(caller.userId, batch, audit, rules, t));
+		status = statusAfter(folded.open, now, rules);
 		announce(folded, batch, 'sync');
 		for (const fact of batch) {
 			const detail = noOpDetail(folded.effects.get(fact.id)!, fact.deviceId, folded.devices);
@@ -79,22 +86,22 @@ async function applyFacts(caller: SyncCaller, facts: NewFact[]): Promise<Map<str
 	};
 	try {
 		await apply(facts);
-		return results;
+		return { results, status };
 	} catch (error) {
-		if (facts.length === 1 && !(error instanceof UniqueConstraintError)) throw error;
+		if (facts.length === 1 && !repeated(error)) throw error;
 	}
 	for (const fact of facts) {
 		try {
 			await apply([fact]);
 		} catch (error) {
-			if (error instanceof UniqueConstraintError) results.set(fact.id, { id: fact.id, outcome: 'duplicate' });
+			if (repeated(error)) results.set(fact.id, { id: fact.id, outcome: 'duplicate' });
 			else {
 				logger().warn({ err: error, actionId: fact.id }, 'sync action could not be applied');
 				results.set(fact.id, rejected(fact.id, 'could-not-apply'));
 			}
 		}
 	}
-	return results;
+	return { results, status };
 }
 
 export async function pushActions(caller: SyncCaller, rawActions: unknown[], now = new Date()): Promise<SyncPushReply> {
@@ -134,10 +141,10 @@ export async function pushActions(caller: SyncCaller, rawActions: unknown[], now
 			answered.set(action.id, result);
 		}
 	}
-	const applied = await applyFacts(caller, [...fresh.values()]);
-	valid.forEach(({ index, action }) => (results[index] ??= applied.get(action.id)!));
+	const applied = await applyFacts(caller, [...fresh.values()], now);
+	valid.forEach(({ index, action }) => (results[index] ??= applied.results.get(action.id)!));
 
-	const status = await todayStatus(caller.userId, now);
+	const status = applied.status ?? (await todayStatus(caller.userId, now));
 	return { results, status: { date: status.date, signedIn: status.signedIn, since: status.since?.toISOString() ?? null, sinceTime: status.sinceTime } };
 }
 

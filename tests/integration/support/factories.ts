@@ -11,9 +11,10 @@ export const webAudit: AuditInput = { ip: '203.0.113.7', userAgent: 'vitest', so
 
 export async function newUser(options: { firstName?: string; lastName?: string; role?: Role; email?: string } = {}) {
 	counter += 1;
+	const n = counter; // taken now: the transaction may run after other factories have counted on
 	return transaction(async (t) => {
 		const user = await createUser(
-			{ firstName: options.firstName ?? `Test${counter}`, lastName: options.lastName ?? 'Person', role: options.role },
+			{ firstName: options.firstName ?? `Test${n}`, lastName: options.lastName ?? 'Person', role: options.role },
 			t,
 		);
 		if (options.email) {

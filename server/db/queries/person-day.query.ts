@@ -1,0 +1,83 @@
+/**
+ * What the fold of a person's facts needs from the database, in one
+ * statement: their facts since `from`, and their records that began since
+ * `from` or were still open then. Raw SQL with plain rows, because this runs
+ * on every sign-in and Sequelize's model layer costs more than the query.
+ */
+import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+
+export interface StoredFact {
+	id: string;
+	kind: string;
+	at: Date;
+	deviceId: string | null;
+	seq: number | null;
+	receivedAt: Date;
+	auditId: number | null;
+}
+
+export interface StoredRecord {
+	id: number;
+	date: string;
+	signInAt: Date;
+	signOutAt: Date | null;
+}
+
+interface Row {
+	row_type: 'f' | 'r';
+	fact_id: string | null;
+	kind: string | null;
+	at: Date | string | null;
+	device_id: string | null;
+	device_seq: number | string | null;
+	received_at: Date | string | null;
+	audit_id: number | string | null;
+	record_id: number | string | null;
+	date: string | Date | null;
+	sign_in_at: Date | string | null;
+	sign_out_at: Date | string | null;
+}
+
+const SQL = `
+SELECT 'f' AS row_type, id AS fact_id, kind, at, device_id, device_seq, received_at, audit_id,
+       NULL AS record_id, NULL AS date, NULL AS sign_in_at, NULL AS sign_out_at
+  FROM actions WHERE user_id = :userId AND at >= :from
+UNION ALL
+SELECT 'r', NULL, NULL, NULL, NULL, NULL, NULL, NULL, id, date, sign_in_at, sign_out_at
+  FROM sign_in_records WHERE user_id = :userId AND (sign_in_at >= :from OR sign_out_at IS NULL OR sign_out_at >= :from)`;
+
+/** SQLite hands instants back as text ("2026-01-12 08:00:00.000 +00:00"), MySQL as Dates. */
+export function instantOf(value: Date | string): Date {
+	if (value instanceof Date) return value;
+	return new Date(value.replace(' ', 'T').replace(/ ?\+00:00$/, 'Z'));
+}
+
+const dateOnly = (value: string | Date) => (value instanceof Date ? value.toISOString().slice(0, 10) : value.slice(0, 10));
+const numberOrNull = (value: number | string | null) => (value === null ? null : Number(value));
+
+export async function loadPersonDay(sequelize: Sequelize, userId: number, from: Date, t: Transaction) {
+	const rows = await sequelize.query<Row>(SQL, { replacements: { userId, from }, type: QueryTypes.SELECT, transaction: t });
+	const facts: StoredFact[] = [];
+	const records: StoredRecord[] = [];
+	for (const row of rows) {
+		if (row.row_type === 'f') {
+			facts.push({
+				id: row.fact_id!,
+				kind: row.kind!,
+				at: instantOf(row.at!),
+				deviceId: row.device_id,
+				seq: numberOrNull(row.device_seq),
+				receivedAt: instantOf(row.received_at!),
+				auditId: numberOrNull(row.audit_id),
+			});
+		} else {
+			records.push({
+				id: Number(row.record_id),
+				date: dateOnly(row.date!),
+				signInAt: instantOf(row.sign_in_at!),
+				signOutAt: row.sign_out_at === null ? null : instantOf(row.sign_out_at),
+			});
+		}
+	}
+	return { facts, records };
+}
