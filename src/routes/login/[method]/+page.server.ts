@@ -47,7 +47,7 @@ export const actions: Actions = {
 		}, { ...echo, needsName: await needsName(method, contact).catch(() => false) });
 		if ('sessionToken' in result) {
 			setSessionCookie(event.cookies, event.url, result.sessionToken, new Date(Date.now() + SESSION_TTL_MS));
-			redirect(303, safeNext(event.url.searchParams.get('next')));
+			redirect(303, safeNext(event.url.searchParams.get('next'), event.url.origin));
 		}
 		return result;
 	},
