@@ -21,6 +21,7 @@ const envSchema = z.object({
 		.regex(/^(sqlite:|mysql:\/\/|mariadb:\/\/)/, 'must start with sqlite:, mysql:// or mariadb://')
 		.optional(),
 	DATABASE_LOG: onOff.default('off'),
+	DATABASE_TIMEOUT_SECONDS: z.coerce.number().min(0.5).max(120).default(2),
 	BUILDING_TZ: z
 		.string()
 		.default('Europe/London')
@@ -93,6 +94,8 @@ export interface Config {
 	buildDir: string | undefined;
 	database: DatabaseConfig;
 	databaseLog: boolean;
+	/** MySQL connect, pool-acquire and per-query limit, so an outage is answered (503) rather than hung. */
+	databaseTimeoutMs: number;
 	buildingTz: string;
 	buildingName: string;
 	secretKey: string | undefined;
@@ -168,6 +171,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		buildDir: e.BUILD_DIR ? path.resolve(e.BUILD_DIR) : undefined,
 		database: parseDatabase(e.DATABASE_URL, e.DATA_DIR),
 		databaseLog: e.DATABASE_LOG === 'on',
+		databaseTimeoutMs: e.DATABASE_TIMEOUT_SECONDS * 1000,
 		buildingTz: e.BUILDING_TZ,
 		buildingName: e.BUILDING_NAME,
 		secretKey: e.SECRET_KEY,
