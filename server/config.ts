@@ -113,7 +113,7 @@ export interface Config {
 	smsRegion: string;
 	/** Offline sync: how far ahead a client clock may be, how old a queued action may be. */
 	sync: { maxSkewMs: number; offlineWindowMs: number; realtimeMaxAgeMs: number };
-	/** The original mobile app's API: JWT key and the token claims it must carry. */
+	/** The original mobile app's API: JWT key and the token claims it must carry (both required with the key). */
 	legacyApp: { jwtSecret: string | undefined; tenantId: string | undefined; clientId: string | undefined; graphUrl: string };
 }
 
@@ -161,6 +161,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		throw new ConfigError('Invalid configuration: EMAIL_SENDER needs MICROSOFT_TENANT_ID, MICROSOFT_CLIENT_ID and MICROSOFT_CLIENT_SECRET');
 	}
 	const microsoftLogin = microsoft !== undefined && e.MICROSOFT_LOGIN !== 'off';
+	if (e.JWT_SECRET && (!e.APP_TENANT_ID || !e.APP_CLIENT_ID)) {
+		const missing = ['APP_TENANT_ID', 'APP_CLIENT_ID'].filter((name) => !e[name as 'APP_TENANT_ID' | 'APP_CLIENT_ID']);
+		// Without them the app API would accept a Graph token from any organisation or app.
+		throw new ConfigError(`Invalid configuration: JWT_SECRET needs ${missing.join(' and ')} (the Entra tenant and the mobile app's client id)`);
+	}
 	const realLoginConfigured = smtp !== undefined || e.EMAIL_SENDER !== undefined || twilio !== undefined || microsoftLogin;
 	return {
 		env: e.NODE_ENV,
@@ -175,7 +180,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		buildingTz: e.BUILDING_TZ,
 		buildingName: e.BUILDING_NAME,
 		secretKey: e.SECRET_KEY,
-		devLogin: e.DEV_LOGIN ? e.DEV_LOGIN === 'on' : !realLoginConfigured,
+		// A real deployment (ORIGIN set) never gets the console login by accident, only by DEV_LOGIN=on.
+		devLogin: e.DEV_LOGIN ? e.DEV_LOGIN === 'on' : !realLoginConfigured && !e.ORIGIN,
 		logLevel: e.LOG_LEVEL,
 		smtp,
 		microsoft,
