@@ -52,7 +52,7 @@ export function enumerateTargets(): Target[] {
 		}
 	}
 	for (const [procedure, def] of Object.entries(appRouter._def.procedures)) {
-		const type = (def as { _def: { type: string } })._def.type;
+		const type = (def as unknown as { _def: { type: string } })._def.type;
 		if (type === 'query' || type === 'mutation') targets.push({ kind: 'trpc', procedure, type });
 	}
 	return targets;
