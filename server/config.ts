@@ -14,6 +14,11 @@ const envSchema = z.object({
 	PORT: z.coerce.number().int().min(1).max(65535).default(3000),
 	HOST: z.string().min(1).default('0.0.0.0'),
 	ORIGIN: z.url().optional(),
+	// adapter-node's proxy headers: trusted only when set (see docs/operations.md, "Behind a proxy").
+	PROTOCOL_HEADER: z.string().regex(/^[A-Za-z0-9-]+$/, 'must be a header name such as x-forwarded-proto').optional(),
+	HOST_HEADER: z.string().regex(/^[A-Za-z0-9-]+$/, 'must be a header name such as x-forwarded-host').optional(),
+	ADDRESS_HEADER: z.string().regex(/^[A-Za-z0-9-]+$/, 'must be a header name such as x-forwarded-for').optional(),
+	XFF_DEPTH: z.coerce.number().int().min(1).max(10).optional(),
 	DATA_DIR: z.string().min(1).default('./data'),
 	BUILD_DIR: z.string().min(1).optional(),
 	DATABASE_URL: z
@@ -89,6 +94,8 @@ export interface Config {
 	port: number;
 	host: string;
 	origin: string | undefined;
+	/** Proxy headers the handler trusts; none unless configured. */
+	proxy: { protocolHeader: string | undefined; hostHeader: string | undefined; addressHeader: string | undefined; xffDepth: number | undefined };
 	dataDir: string;
 	/** A built app to serve instead of ./build (which `npm start` rebuilds when stale). */
 	buildDir: string | undefined;
@@ -172,6 +179,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		port: e.PORT,
 		host: e.HOST,
 		origin: e.ORIGIN,
+		proxy: { protocolHeader: e.PROTOCOL_HEADER, hostHeader: e.HOST_HEADER, addressHeader: e.ADDRESS_HEADER, xffDepth: e.XFF_DEPTH },
 		dataDir: path.resolve(e.DATA_DIR),
 		buildDir: e.BUILD_DIR ? path.resolve(e.BUILD_DIR) : undefined,
 		database: parseDatabase(e.DATABASE_URL, e.DATA_DIR),
@@ -238,13 +246,17 @@ export function config(): Config {
 	return cached;
 }
 
+/** Set by `npm start` itself on every request (any copy a client sends is dropped first). */
+export const SERVED_PROTOCOL_HEADER = 'x-register-served-protocol';
+
 /**
  * Settings the bundled SvelteKit handler reads from the environment itself.
- * Without ORIGIN it takes the protocol from X-Forwarded-Proto, which `npm start`
- * fills in with the protocol it really serves (plain HTTP) when no proxy set it.
+ * Without ORIGIN or a configured PROTOCOL_HEADER, adapter-node would assume
+ * https; it reads the protocol instead from a header only `npm start` sets,
+ * so a client cannot claim https by sending X-Forwarded-Proto.
  */
 export function prepareHandlerEnvironment(settings: Config): void {
-	if (!settings.origin) process.env.PROTOCOL_HEADER ??= 'x-forwarded-proto';
+	if (!settings.origin && !settings.proxy.protocolHeader) process.env.PROTOCOL_HEADER = SERVED_PROTOCOL_HEADER;
 }
 
 /** For tests: replace the cached config (or drop it so the next call re-reads the environment). */
