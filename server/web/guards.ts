@@ -2,8 +2,11 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { SessionUser } from '../api/context';
 
+/** The login page that brings a person back to `url` afterwards. */
+export const loginPathFor = (url: URL): string => `/login?next=${encodeURIComponent(safeNext(url.pathname + url.search, url.origin))}`;
+
 export function requireUser(user: SessionUser | null, url: URL): SessionUser {
-	if (!user) redirect(303, `/login?next=${encodeURIComponent(safeNext(url.pathname + url.search, url.origin))}`);
+	if (!user) redirect(303, loginPathFor(url));
 	return user;
 }
 
