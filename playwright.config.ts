@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { fakePorts, loopback } from './tests/fakes/ports';
-import { e2eJwtSecret, e2eMicrosoftApp } from './tests/fakes/microsoft.accounts';
+import { e2eJwtSecret, e2eMicrosoftApp, e2eMobileApp } from './tests/fakes/microsoft.accounts';
 
 /**
  * The e2e tests run against the built app on its embedded SQLite, in Debian's
@@ -70,6 +70,8 @@ export default defineConfig({
 				MICROSOFT_AUTHORITY: loopback(fakePorts.oidc),
 				MICROSOFT_GRAPH_URL: loopback(fakePorts.graph),
 				JWT_SECRET: e2eJwtSecret,
+				APP_TENANT_ID: e2eMobileApp.tenantId,
+				APP_CLIENT_ID: e2eMobileApp.clientId,
 			},
 		},
 	],

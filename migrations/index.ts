@@ -7,9 +7,11 @@ import type { Migration } from './types';
 import * as initialSchema from './2026.11.24T00.00.00.initial-schema';
 import * as identity from './2026.11.24T01.00.00.identity';
 import * as attendanceFacts from './2026.11.24T03.00.00.attendance-facts';
+import * as externalIdentities from './2026.11.25T00.00.00.external-identities';
 
 export const migrations: ReadonlyArray<{ name: string; migration: Migration }> = [
 	{ name: '2026.11.24T00.00.00.initial-schema', migration: initialSchema },
 	{ name: '2026.11.24T01.00.00.identity', migration: identity },
 	{ name: '2026.11.24T03.00.00.attendance-facts', migration: attendanceFacts },
+	{ name: '2026.11.25T00.00.00.external-identities', migration: externalIdentities },
 ];

@@ -14,6 +14,11 @@ const envSchema = z.object({
 	PORT: z.coerce.number().int().min(1).max(65535).default(3000),
 	HOST: z.string().min(1).default('0.0.0.0'),
 	ORIGIN: z.url().optional(),
+	// adapter-node's proxy headers: trusted only when set (see docs/operations.md, "Behind a proxy").
+	PROTOCOL_HEADER: z.string().regex(/^[A-Za-z0-9-]+$/, 'must be a header name such as x-forwarded-proto').optional(),
+	HOST_HEADER: z.string().regex(/^[A-Za-z0-9-]+$/, 'must be a header name such as x-forwarded-host').optional(),
+	ADDRESS_HEADER: z.string().regex(/^[A-Za-z0-9-]+$/, 'must be a header name such as x-forwarded-for').optional(),
+	XFF_DEPTH: z.coerce.number().int().min(1).max(10).optional(),
 	DATA_DIR: z.string().min(1).default('./data'),
 	BUILD_DIR: z.string().min(1).optional(),
 	DATABASE_URL: z
@@ -21,6 +26,7 @@ const envSchema = z.object({
 		.regex(/^(sqlite:|mysql:\/\/|mariadb:\/\/)/, 'must start with sqlite:, mysql:// or mariadb://')
 		.optional(),
 	DATABASE_LOG: onOff.default('off'),
+	DATABASE_TIMEOUT_SECONDS: z.coerce.number().min(0.5).max(120).default(2),
 	BUILDING_TZ: z
 		.string()
 		.default('Europe/London')
@@ -88,11 +94,15 @@ export interface Config {
 	port: number;
 	host: string;
 	origin: string | undefined;
+	/** Proxy headers the handler trusts; none unless configured. */
+	proxy: { protocolHeader: string | undefined; hostHeader: string | undefined; addressHeader: string | undefined; xffDepth: number | undefined };
 	dataDir: string;
 	/** A built app to serve instead of ./build (which `npm start` rebuilds when stale). */
 	buildDir: string | undefined;
 	database: DatabaseConfig;
 	databaseLog: boolean;
+	/** MySQL connect, pool-acquire and per-query limit, so an outage is answered (503) rather than hung. */
+	databaseTimeoutMs: number;
 	buildingTz: string;
 	buildingName: string;
 	secretKey: string | undefined;
@@ -110,7 +120,7 @@ export interface Config {
 	smsRegion: string;
 	/** Offline sync: how far ahead a client clock may be, how old a queued action may be. */
 	sync: { maxSkewMs: number; offlineWindowMs: number; realtimeMaxAgeMs: number };
-	/** The original mobile app's API: JWT key and the token claims it must carry. */
+	/** The original mobile app's API: JWT key and the token claims it must carry (both required with the key). */
 	legacyApp: { jwtSecret: string | undefined; tenantId: string | undefined; clientId: string | undefined; graphUrl: string };
 }
 
@@ -158,20 +168,28 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		throw new ConfigError('Invalid configuration: EMAIL_SENDER needs MICROSOFT_TENANT_ID, MICROSOFT_CLIENT_ID and MICROSOFT_CLIENT_SECRET');
 	}
 	const microsoftLogin = microsoft !== undefined && e.MICROSOFT_LOGIN !== 'off';
+	if (e.JWT_SECRET && (!e.APP_TENANT_ID || !e.APP_CLIENT_ID)) {
+		const missing = ['APP_TENANT_ID', 'APP_CLIENT_ID'].filter((name) => !e[name as 'APP_TENANT_ID' | 'APP_CLIENT_ID']);
+		// Without them the app API would accept a Graph token from any organisation or app.
+		throw new ConfigError(`Invalid configuration: JWT_SECRET needs ${missing.join(' and ')} (the Entra tenant and the mobile app's client id)`);
+	}
 	const realLoginConfigured = smtp !== undefined || e.EMAIL_SENDER !== undefined || twilio !== undefined || microsoftLogin;
 	return {
 		env: e.NODE_ENV,
 		port: e.PORT,
 		host: e.HOST,
 		origin: e.ORIGIN,
+		proxy: { protocolHeader: e.PROTOCOL_HEADER, hostHeader: e.HOST_HEADER, addressHeader: e.ADDRESS_HEADER, xffDepth: e.XFF_DEPTH },
 		dataDir: path.resolve(e.DATA_DIR),
 		buildDir: e.BUILD_DIR ? path.resolve(e.BUILD_DIR) : undefined,
 		database: parseDatabase(e.DATABASE_URL, e.DATA_DIR),
 		databaseLog: e.DATABASE_LOG === 'on',
+		databaseTimeoutMs: e.DATABASE_TIMEOUT_SECONDS * 1000,
 		buildingTz: e.BUILDING_TZ,
 		buildingName: e.BUILDING_NAME,
 		secretKey: e.SECRET_KEY,
-		devLogin: e.DEV_LOGIN ? e.DEV_LOGIN === 'on' : !realLoginConfigured,
+		// A real deployment (ORIGIN set) never gets the console login by accident, only by DEV_LOGIN=on.
+		devLogin: e.DEV_LOGIN ? e.DEV_LOGIN === 'on' : !realLoginConfigured && !e.ORIGIN,
 		logLevel: e.LOG_LEVEL,
 		smtp,
 		microsoft,
@@ -228,13 +246,17 @@ export function config(): Config {
 	return cached;
 }
 
+/** Set by `npm start` itself on every request (any copy a client sends is dropped first). */
+export const SERVED_PROTOCOL_HEADER = 'x-register-served-protocol';
+
 /**
  * Settings the bundled SvelteKit handler reads from the environment itself.
- * Without ORIGIN it takes the protocol from X-Forwarded-Proto, which `npm start`
- * fills in with the protocol it really serves (plain HTTP) when no proxy set it.
+ * Without ORIGIN or a configured PROTOCOL_HEADER, adapter-node would assume
+ * https; it reads the protocol instead from a header only `npm start` sets,
+ * so a client cannot claim https by sending X-Forwarded-Proto.
  */
 export function prepareHandlerEnvironment(settings: Config): void {
-	if (!settings.origin) process.env.PROTOCOL_HEADER ??= 'x-forwarded-proto';
+	if (!settings.origin && !settings.proxy.protocolHeader) process.env.PROTOCOL_HEADER = SERVED_PROTOCOL_HEADER;
 }
 
 /** For tests: replace the cached config (or drop it so the next call re-reads the environment). */

@@ -1,5 +1,6 @@
 /** The one map from domain refusals to tRPC and HTTP statuses. */
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
+import { RETRY_AFTER_S } from '../db/outage';
 import type { DomainErrorCode } from '../domain/shared/errors';
 
 export const trpcCodeFor: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
@@ -31,3 +32,8 @@ export const httpStatusFor: Record<DomainErrorCode, number> = {
 	'rate-limited': 429,
 	unavailable: 503,
 };
+
+/** tRPC's `responseMeta`: a 503 (the database is away) tells the client when to retry. */
+export function retryAfterOnUnavailable({ errors }: { errors: ReadonlyArray<{ code: TRPC_ERROR_CODE_KEY }> }): { headers?: Headers } {
+	return errors.some((e) => e.code === 'SERVICE_UNAVAILABLE') ? { headers: new Headers({ 'retry-after': String(RETRY_AFTER_S) }) } : {};
+}

@@ -3,6 +3,7 @@
  * maps domain refusals to tRPC errors and narrows `ctx.user` as its name says.
  */
 import { initTRPC, TRPCError } from '@trpc/server';
+import { isDatabaseOutage, outageMessage } from '../db/outage';
 import { DomainError } from '../domain/shared/errors';
 import type { Context } from './context';
 import { trpcCodeFor } from './errors';
@@ -10,9 +11,13 @@ import { trpcCodeFor } from './errors';
 const t = initTRPC.context<Context>().create({
 	errorFormatter({ shape, error }) {
 		const field = error.cause instanceof DomainError ? error.cause.field : undefined;
-		return { ...shape, data: { ...shape.data, stack: undefined, field, domainCode: domainCodeOf(error.cause) } };
+		// A 500's own text can carry SQL or file paths: clients get a fixed sentence (the log has the rest).
+		const message = error.code === 'INTERNAL_SERVER_ERROR' ? internalMessage : shape.message;
+		return { ...shape, message, data: { ...shape.data, stack: undefined, field, domainCode: domainCodeOf(error.cause) } };
 	},
 });
+
+const internalMessage = 'Something went wrong on our side. Please try again.';
 
 function domainCodeOf(cause: unknown) {
 	return cause instanceof DomainError ? cause.code : undefined;
@@ -23,6 +28,9 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
 	if (!result.ok && result.error.cause instanceof DomainError) {
 		const cause = result.error.cause;
 		throw new TRPCError({ code: trpcCodeFor[cause.code], message: cause.message, cause });
+	}
+	if (!result.ok && isDatabaseOutage(result.error.cause)) {
+		throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: outageMessage, cause: result.error.cause });
 	}
 	return result;
 });

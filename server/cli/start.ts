@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { config, ConfigError, prepareHandlerEnvironment, type Config } from '../config';
+import { markServedProtocol } from './served-protocol';
 
 const root = process.cwd();
 const sources = ['src', 'server', 'migrations', 'static', 'package.json', 'svelte.config.js', 'vite.config.ts'];
@@ -57,8 +58,7 @@ async function main(): Promise<void> {
 	// Importing the handler runs the app's init hook (migrations) before it resolves.
 	const { handler } = (await import(pathToFileURL(handlerFile).href)) as { handler: Handler };
 	const server = createServer((req, res) => {
-		// This server speaks plain HTTP; a TLS proxy in front says otherwise through the same header.
-		if (!settings.origin) req.headers['x-forwarded-proto'] ??= 'http';
+		markServedProtocol(req.headers, settings);
 		handler(req, res);
 	});
 	server.listen(settings.port, settings.host);

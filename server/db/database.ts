@@ -24,7 +24,49 @@ export class DatabaseUnavailableError extends Error {
 	}
 }
 
-function createSequelize(db: DatabaseConfig, log: boolean): Sequelize {
+/** Migrations may run long DDL, so the per-query limit is lifted while they run. */
+let queryLimitOn = true;
+
+async function withoutQueryLimit<T>(work: () => Promise<T>): Promise<T> {
+	queryLimitOn = false;
+	try {
+		return await work();
+	} finally {
+		queryLimitOn = true;
+	}
+}
+
+type Mysql2Connection = {
+	query: (...args: unknown[]) => unknown;
+	execute: (...args: unknown[]) => unknown;
+	destroy: () => void;
+};
+
+/**
+ * Gives every statement on a mysql2 connection an inactivity timeout (Sequelize
+ * 6 has no per-query option). A timed-out connection is destroyed, so the pool
+ * drops it instead of queueing the next statement behind the lost one.
+ */
+function limitQueries(connection: Mysql2Connection, timeoutMs: number): void {
+	for (const method of ['query', 'execute'] as const) {
+		const original = connection[method].bind(connection);
+		connection[method] = (sql: unknown, ...rest: unknown[]) => {
+			if (!queryLimitOn) return original(sql, ...rest);
+			const options = typeof sql === 'string' ? { sql } : (sql as object);
+			const callback = rest.findIndex((arg) => typeof arg === 'function');
+			if (callback >= 0) {
+				const done = rest[callback] as (error: unknown, ...results: unknown[]) => void;
+				rest[callback] = (error: { code?: string } | null, ...results: unknown[]) => {
+					if (error?.code === 'PROTOCOL_SEQUENCE_TIMEOUT') connection.destroy();
+					done(error, ...results);
+				};
+			}
+			return original({ timeout: timeoutMs, ...options }, ...rest);
+		};
+	}
+}
+
+function createSequelize(db: DatabaseConfig, log: boolean, timeoutMs: number): Sequelize {
 	const logging = log ? (sql: string) => logger().debug({ sql }, 'sql') : false;
 	if (db.dialect === 'sqlite') {
 		if (db.storage !== ':memory:') mkdirSync(path.dirname(db.storage), { recursive: true });
@@ -39,12 +81,18 @@ function createSequelize(db: DatabaseConfig, log: boolean): Sequelize {
 		if (db.storage !== ':memory:') useSingleWriter(sequelize);
 		return sequelize;
 	}
-	return new Sequelize(db.url, {
+	const sequelize = new Sequelize(db.url, {
 		dialect: 'mysql',
 		logging,
 		timezone: '+00:00',
-		pool: { max: 10, min: 0, idle: 10_000 },
+		// A silent or refusing server is answered within timeoutMs (a 503), never hung; see server/db/outage.ts.
+		dialectOptions: { connectTimeout: timeoutMs },
+		// A burst of requests queues for a connection (a few seconds under load is a queue, not an outage);
+		// a server that is away still fails fast, through the connect and statement timeouts.
+		pool: { max: 10, min: 0, idle: 10_000, acquire: Math.max(10_000, timeoutMs), evict: 1000 },
 	});
+	sequelize.addHook('afterConnect', (connection) => limitQueries(connection as Mysql2Connection, timeoutMs));
+	return sequelize;
 }
 
 /** Opens (or returns) the process's database; models are bound to it. */
@@ -54,7 +102,7 @@ export function database(): Sequelize {
 }
 
 export function openDatabase(target: DatabaseConfig): Sequelize {
-	const sequelize = createSequelize(target, config().databaseLog);
+	const sequelize = createSequelize(target, config().databaseLog, config().databaseTimeoutMs);
 	initPeopleModels(sequelize);
 	initAttendanceModels(sequelize);
 	initOperationsModels(sequelize);
@@ -94,8 +142,8 @@ export function migrator(sequelize: Sequelize = database()) {
 	return new Umzug<QueryInterface>({
 		migrations: migrations.map(({ name, migration }) => ({
 			name,
-			up: ({ context }) => migration.up({ context }),
-			down: ({ context }) => migration.down({ context }),
+			up: ({ context }) => withoutQueryLimit(() => migration.up({ context })),
+			down: ({ context }) => withoutQueryLimit(() => migration.down({ context })),
 		})),
 		context: sequelize.getQueryInterface(),
 		storage: new SequelizeStorage({ sequelize, tableName: 'migrations_meta' }),

@@ -15,6 +15,7 @@ import { logInWithGraphToken } from './app-login';
 import { appStatus, type AppStatusRequest } from './app-status';
 import { assertAppApiConfigured, userForAppToken } from './app-tokens';
 import type { AuditInput } from '../domain/shared/audit';
+import { isDatabaseOutage, outageMessage, RETRY_AFTER_S } from '../db/outage';
 import { DomainError } from '../domain/shared/errors';
 import { userForLoginToken } from '../domain/identity/login-tokens';
 import type { User } from '../db/models/people.model';
@@ -77,6 +78,7 @@ export async function readStatusBody(request: Request): Promise<AppStatusRequest
 }
 
 function errorResponse(error: unknown): Response {
+	if (isDatabaseOutage(error)) return Response.json({ error: outageMessage }, { status: 503, headers: { 'retry-after': String(RETRY_AFTER_S) } });
 	if (!(error instanceof DomainError)) throw error;
 	const status = httpStatusFor[error.code];
 	const headers: HeadersInit = status === 401 ? { 'www-authenticate': 'Bearer realm="building-register"' } : {};

@@ -1,10 +1,11 @@
 /**
  * The mobile app's login: it sends the Microsoft Graph access token it got
  * from Entra. Graph's `/me` is what really validates the token; before
- * calling it we check the tenant (`tid`) and app (`appid`/`azp`) claims when
- * configured, so a token minted for another organisation or app is refused
- * without a round trip. Graph refusing the token is a 401, Graph unreachable
- * a 503.
+ * calling it we check the tenant (`tid`) and app (`appid`/`azp`) claims
+ * (APP_TENANT_ID and APP_CLIENT_ID are required with JWT_SECRET), so a token
+ * minted for another organisation or app is refused without a round trip.
+ * People are matched on tenant + object id, not on the editable mail. Graph
+ * refusing the token is a 401, Graph unreachable a 503.
  */
 import { decodeJwt, type JWTPayload } from 'jose';
 import { z } from 'zod';
@@ -14,7 +15,7 @@ import { logger } from '../logger';
 import { assertAppApiConfigured, issueAppToken } from './app-tokens';
 import type { AuditInput } from '../domain/shared/audit';
 import { DomainError } from '../domain/shared/errors';
-import { firstEmail, namesFrom, userForVerifiedEmail } from '../domain/identity/external-identity';
+import { firstEmail, namesFrom, userForDirectoryAccount } from '../domain/identity/external-identity';
 
 /** Graph normally answers in well under a second; past this the app gets a 503 it can retry. */
 export const GRAPH_TIMEOUT_MS = 5000;
@@ -29,19 +30,24 @@ function claimsOf(accessToken: string): JWTPayload {
 	}
 }
 
-/** The configured tenant and app must match the token's own claims (read, not verified: Graph verifies). */
-export function checkTokenClaims(accessToken: string, expected = config().legacyApp): void {
-	if (!expected.tenantId && !expected.clientId) return;
+/** The configured tenant and app must match the token's own claims (read, not verified: Graph verifies); returns the claims. */
+export function checkTokenClaims(accessToken: string, expected = config().legacyApp): JWTPayload {
+	if (!expected.tenantId || !expected.clientId) {
+		// Config validation requires both with JWT_SECRET; never fall back to trusting any tenant.
+		throw new DomainError('unavailable', 'The mobile app API is not set up on this server (APP_TENANT_ID and APP_CLIENT_ID are not set).');
+	}
 	const claims = claimsOf(accessToken);
-	if (expected.tenantId && claims.tid !== expected.tenantId) {
+	if (claims.tid !== expected.tenantId) {
 		throw refused('This Microsoft token belongs to another organisation: sign in with your work account.');
 	}
-	if (expected.clientId && claims.appid !== expected.clientId && claims.azp !== expected.clientId) {
+	if (claims.appid !== expected.clientId && claims.azp !== expected.clientId) {
 		throw refused('This Microsoft token was issued to another app: log in through the Building Register app.');
 	}
+	return claims;
 }
 
 const profileSchema = z.object({
+	id: z.string().min(1).max(64).nullish(),
 	mail: z.string().nullish(),
 	userPrincipalName: z.string().nullish(),
 	givenName: z.string().nullish(),
@@ -53,7 +59,7 @@ export type GraphProfile = z.infer<typeof profileSchema>;
 const unreachable = () => new DomainError('unavailable', 'Microsoft Graph cannot be reached right now: please try again in a few minutes.');
 
 export async function graphProfile(accessToken: string, graphUrl = config().legacyApp.graphUrl): Promise<GraphProfile> {
-	const url = `${graphUrl.replace(/\/+$/, '')}/me?$select=mail,userPrincipalName,givenName,surname,displayName`;
+	const url = `${graphUrl.replace(/\/+$/, '')}/me?$select=id,mail,userPrincipalName,givenName,surname,displayName`;
 	let response: Response;
 	try {
 		response = await fetch(url, {
@@ -86,11 +92,16 @@ export interface AppLogin {
 
 export async function logInWithGraphToken(accessToken: string, audit: AuditInput, at = new Date()): Promise<AppLogin> {
 	assertAppApiConfigured();
-	checkTokenClaims(accessToken);
+	const claims = checkTokenClaims(accessToken);
 	const profile = await graphProfile(accessToken);
+	// Graph has checked the token, so its `id` is the account's object id; the unverified `oid` claim must agree.
+	const objectId = profile.id;
+	if (!objectId || (claims.oid !== undefined && claims.oid !== objectId) || typeof claims.tid !== 'string') {
+		throw refused('Microsoft did not say which account this token belongs to: log in to the app again.');
+	}
 	const email = firstEmail(profile.mail, profile.userPrincipalName);
 	if (!email) throw new DomainError('forbidden', 'Your Microsoft account has no email address this register can use: ask your administrator.');
 	const names = namesFrom(profile.givenName, profile.surname, profile.displayName, email);
-	const user = await userForVerifiedEmail({ email, ...names }, audit, at);
+	const user = await userForDirectoryAccount({ tenantId: claims.tid, objectId, email, ...names }, audit, at);
 	return { user, token: await issueAppToken(user, at) };
 }

@@ -1,8 +1,24 @@
 /** Form actions: read fields as strings and turn domain refusals into `fail()` answers. */
-import { fail, type ActionFailure } from '@sveltejs/kit';
+import { error, fail, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
 import type { z } from 'zod';
 import { DomainError } from '../domain/shared/errors';
 import { httpStatusFor } from '../api/errors';
+
+const formTypes = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
+
+/**
+ * The posted form, or a clear 4xx: SvelteKit lets `text/plain` through to the
+ * action, and `request.formData()` throws on it (and on broken multipart),
+ * which would otherwise be a 500. Every form action reads its form here.
+ */
+export async function readForm(event: Pick<RequestEvent, 'request'>): Promise<FormData> {
+	if (!formTypes.test(event.request.headers.get('content-type') ?? '')) error(415, 'Send this form as form data.');
+	try {
+		return await event.request.formData();
+	} catch {
+		error(400, 'The form data could not be read.');
+	}
+}
 
 export function field(form: FormData, name: string): string | undefined {
 	const value = form.get(name);

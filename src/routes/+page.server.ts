@@ -3,7 +3,7 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { recordAttendance, todayStatus, type AttendanceKind } from '$server/domain/attendance/attendance';
 import { getSetting, maxShiftMs } from '$server/domain/shared/settings';
 import { config } from '$server/config';
-import { formAction, parseForm } from '$server/web/forms';
+import { formAction, parseForm, readForm } from '$server/web/forms';
 import { requireUser } from '$server/web/guards';
 import { auditFrom } from '$server/web/request';
 import { attendanceForm } from '$lib/contracts/attendance';
@@ -27,7 +27,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 function attendanceAction(kind: AttendanceKind) {
 	return async (event: RequestEvent) => {
 		const user = requireUser(event.locals.user, event.url);
-		const form = await event.request.formData();
+		const form = await readForm(event);
 		return formAction(async () => {
 			const input = parseForm(attendanceForm, form, ['date', 'actionId']);
 			const result = await recordAttendance({

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { e2eGraphTokens } from '../fakes/microsoft.accounts';
+import { e2eGraphToken, e2eGraphTokens } from '../fakes/microsoft.accounts';
 
 test('a Microsoft account logs in through the identity provider and lands on the staff page', async ({ page }) => {
 	await page.goto('/login');
@@ -50,7 +50,8 @@ test('the mobile app logs in with a Graph token, then signs in and reads its sta
 	const read = await request.get('/api/app/status', { headers: { authorization: `Bearer ${enteredBody.token}` } });
 	expect(await read.json()).toMatchObject({ in_office: true, status_updated: false, timestamp: enteredBody.timestamp });
 
-	const refused = await request.post('/api/app/login', { headers: { authorization: 'Bearer a-token-graph-does-not-know' } });
+	const unknown = e2eGraphToken({ oid: 'e2e-oid-nobody' });
+	const refused = await request.post('/api/app/login', { headers: { authorization: `Bearer ${unknown}` } });
 	expect(refused.status()).toBe(401);
 	expect((await refused.json()).error).toMatch(/Microsoft refused this token/);
 	const stranger = await request.get('/api/app/status');

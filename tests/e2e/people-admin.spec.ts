@@ -96,6 +96,7 @@ test('an admin creates a login link for someone, which logs a fresh browser in a
 	const context = await browser.newContext();
 	const lola = await context.newPage();
 	await lola.goto(url);
+	await lola.getByRole('button', { name: 'Log in as Lola' }).click();
 	await expect(lola.getByRole('heading', { name: 'Hi Lola' })).toBeVisible();
 	await context.close();
 	await page.context().close();

@@ -22,6 +22,12 @@ test('a personal login link logs a fresh browser in, works as an LLToken header,
 	const phone = await browser.newContext();
 	const phonePage = await phone.newPage();
 	await phonePage.goto(url);
+	// Opening the link only asks: another site loading it cannot log a browser in.
+	await expect(phonePage.getByRole('heading', { name: 'Log in as Lin?' })).toBeVisible();
+	await phonePage.goto('/profile');
+	await expect(phonePage).toHaveURL(/\/login/);
+	await phonePage.goto(url);
+	await phonePage.getByRole('button', { name: 'Log in as Lin' }).click();
 	await expect(phonePage).toHaveURL(/\/$/);
 	await expect(phonePage.getByRole('heading', { name: 'Hi Lin' })).toBeVisible();
 	await phone.close();
@@ -59,6 +65,7 @@ test('a new login link replaces the old one', async ({ page, browser }) => {
 	const other = await context.newPage();
 	expect((await other.goto(first))?.status()).toBe(404);
 	await other.goto(second);
+	await other.getByRole('button', { name: 'Log in as Rhea' }).click();
 	await expect(other.getByRole('heading', { name: 'Hi Rhea' })).toBeVisible();
 	await context.close();
 });

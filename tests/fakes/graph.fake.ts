@@ -10,6 +10,8 @@ import type { AddressInfo } from 'node:net';
 import type { RunningFake } from './registry';
 
 export interface GraphProfile {
+	/** The account's object id (the token's `oid`). */
+	id?: string;
 	mail: string | null;
 	givenName: string | null;
 	surname: string | null;
@@ -27,6 +29,13 @@ export interface GraphFakeOptions {
 
 /** A token /me answers with a 500, to prove the caller's handling of a broken Graph. */
 export const BROKEN_GRAPH_TOKEN = 'graph-token-that-breaks-the-server';
+const BROKEN_SIGNATURE = 'YnJva2Vu';
+
+/** A JWT-shaped token (as Entra issues) with these claims that /me answers with a 500. */
+export function brokenGraphToken(claims: Record<string, unknown>): string {
+	const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+	return `${part({ typ: 'JWT', alg: 'RS256' })}.${part(claims)}.${BROKEN_SIGNATURE}`;
+}
 
 export interface CapturedMail {
 	sender: string;
@@ -140,7 +149,7 @@ export async function startGraphFake(options: GraphFakeOptions): Promise<Running
 		const token = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
 		if (req.method === 'GET' && url.pathname === '/me') {
 			meCalls += 1;
-			if (token === BROKEN_GRAPH_TOKEN) return send(res, 500, graphError('generalException', 'Something broke.'));
+			if (token === BROKEN_GRAPH_TOKEN || token?.split('.')[2] === BROKEN_SIGNATURE) return send(res, 500, graphError('generalException', 'Something broke.'));
 			const profile = token ? options.profiles[token] : undefined;
 			if (!profile) return send(res, 401, graphError('InvalidAuthenticationToken', 'Access token validation failure.'));
 			return send(res, 200, { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#users/$entity', ...profile });

@@ -8,11 +8,11 @@ import { jwtVerify, SignJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { config, resetConfig } from '../../server/config';
 import { AuditRecord, SignInRecord } from '../../server/db/models/attendance.model';
-import { ContactDetail, User } from '../../server/db/models/people.model';
+import { ContactDetail, ExternalIdentity, User } from '../../server/db/models/people.model';
 import { issueLoginToken } from '../../server/domain/identity/login-tokens';
 import { POST as appLogin } from '../../src/routes/api/app/login/+server';
 import { GET as statusGet, POST as statusPost } from '../../src/routes/api/app/status/+server';
-import { BROKEN_GRAPH_TOKEN, startGraphFake, type GraphProfile, type RunningGraphFake } from '../fakes/graph.fake';
+import { brokenGraphToken, startGraphFake, type GraphProfile, type RunningGraphFake } from '../fakes/graph.fake';
 import { useTestDatabase } from './support/database';
 import { closedPort } from './support/ports';
 import { newUser } from './support/factories';
@@ -30,10 +30,10 @@ const profiles: Record<string, GraphProfile> = {};
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 let tokens = 0;
 /** A Graph access token as Entra shapes it (a JWT the app cannot verify); the stand-in knows its profile. */
-function graphToken(profile: GraphProfile, claims: Record<string, unknown> = { tid: TENANT, appid: APP_ID }): string {
+function graphToken(profile: GraphProfile, claims: Record<string, unknown> = { tid: TENANT, appid: APP_ID }, oid = `object-${tokens + 1}`): string {
 	tokens += 1;
-	const token = `${b64({ typ: 'JWT', alg: 'RS256' })}.${b64({ ...claims, oid: `user-${tokens}` })}.c2lnbmF0dXJl`;
-	profiles[token] = profile;
+	const token = `${b64({ typ: 'JWT', alg: 'RS256' })}.${b64({ oid, ...claims })}.c2lnbmF0dXJl`;
+	profiles[token] = { id: oid, ...profile };
 	return token;
 }
 
@@ -63,7 +63,7 @@ const status = (authorization: string, body?: string) => call(statusPost, event(
 const statusByGet = (authorization: string) => call(statusGet, event('GET', '/api/app/status', { authorization }));
 
 function useAppSettings(overrides: Partial<ReturnType<typeof config>['legacyApp']> = {}) {
-	resetConfig({ ...config(), legacyApp: { jwtSecret: JWT_SECRET, tenantId: undefined, clientId: undefined, graphUrl: graph.url, ...overrides } });
+	resetConfig({ ...config(), legacyApp: { jwtSecret: JWT_SECRET, tenantId: TENANT, clientId: APP_ID, graphUrl: graph.url, ...overrides } });
 }
 
 beforeAll(async () => {
@@ -113,8 +113,7 @@ db.describe(`POST /api/app/login (${db.dialect})`, () => {
 		expect(contact!.userId).toBe(answer.body.user_id);
 	});
 
-	it('checks the tenant and app id claims when configured, before calling Graph', async () => {
-		useAppSettings({ tenantId: TENANT, clientId: APP_ID });
+	it('checks the tenant and app id claims, before calling Graph', async () => {
 		const before = graph.meCalls();
 		const otherTenant = await login(`Bearer ${graphToken(profile('t@example.com', 'T', 'T'), { tid: 'another-tenant', appid: APP_ID })}`);
 		expect(otherTenant).toMatchObject({ status: 401, body: { error: expect.stringMatching(/another organisation/) } });
@@ -129,15 +128,63 @@ db.describe(`POST /api/app/login (${db.dialect})`, () => {
 		expect(byAzp.status).toBe(200);
 	});
 
+	it('links an existing person found by email to their directory account the first time', async () => {
+		const existing = await newUser({ firstName: 'Linked', lastName: 'First', email: 'linked.first@example.com' });
+		const answer = await login(`Bearer ${graphToken(profile('linked.first@example.com', 'L', 'F'), undefined, 'oid-linked-first')}`);
+		expect(answer.body.user_id).toBe(existing.id);
+		expect(await ExternalIdentity.findOne({ where: { tenantId: TENANT, objectId: 'oid-linked-first' } })).toMatchObject({ userId: existing.id, provider: 'entra' });
+	});
+
+	it('matches a returning person on tenant and object id, so a changed mail still logs them in as themselves', async () => {
+		const first = await login(`Bearer ${graphToken(profile('before.rename@example.com', 'Renamed', 'Person'), undefined, 'oid-renamed')}`);
+		const again = await login(`Bearer ${graphToken(profile('after.rename@example.com', 'Renamed', 'Person'), undefined, 'oid-renamed')}`);
+		expect(again.body.user_id).toBe(first.body.user_id);
+		expect(await ExternalIdentity.count({ where: { objectId: 'oid-renamed' } })).toBe(1);
+	});
+
+	it('does not let another account that shows someone else\'s mail log in as them', async () => {
+		const owner = await login(`Bearer ${graphToken(profile('boss@example.com', 'Real', 'Boss'), undefined, 'oid-real-boss')}`);
+		// Another account of the tenant whose editable mail was set to the boss's address.
+		const impostor = await login(`Bearer ${graphToken(profile('boss@example.com', 'Im', 'Postor'), undefined, 'oid-impostor')}`);
+		expect(impostor.status).toBe(200);
+		expect(impostor.body.user_id).not.toBe(owner.body.user_id);
+		expect(impostor.body).toMatchObject({ user_first_name: 'Im', user_last_name: 'Postor' });
+		const contact = await ContactDetail.findOne({ where: { method: 'email', value: 'boss@example.com' } });
+		expect(contact!.userId).toBe(owner.body.user_id);
+	});
+
+	it('refuses a token from another tenant even when its mail belongs to a known person', async () => {
+		const known = await newUser({ firstName: 'Known', lastName: 'Tenant', email: 'known.tenant@example.com' });
+		const answer = await login(`Bearer ${graphToken(profile('known.tenant@example.com', 'K', 'T'), { tid: 'another-tenant', appid: APP_ID })}`);
+		expect(answer.status).toBe(401);
+		expect(await ExternalIdentity.count({ where: { userId: known.id } })).toBe(0);
+	});
+
+	it('refuses a token whose oid claim is not the account Graph answers for', async () => {
+		const token = graphToken(profile('mismatch@example.com', 'Mis', 'Match'), { tid: TENANT, appid: APP_ID, oid: 'claimed-oid' }, 'graph-oid');
+		const answer = await login(`Bearer ${token}`);
+		expect(answer).toMatchObject({ status: 401, body: { error: expect.stringMatching(/which account/) } });
+		expect(await ContactDetail.count({ where: { value: 'mismatch@example.com' } })).toBe(0);
+	});
+
+	it('answers 503 without calling Graph when the tenant or app id is not configured', async () => {
+		useAppSettings({ tenantId: undefined });
+		const before = graph.meCalls();
+		const answer = await login(`Bearer ${graphToken(profile('noconfig@example.com', 'No', 'Config'))}`);
+		expect(answer).toMatchObject({ status: 503, body: { error: expect.stringMatching(/APP_TENANT_ID/) } });
+		expect(graph.meCalls()).toBe(before);
+	});
+
 	it('answers 401 with a clear message when Graph refuses the token, creating nobody', async () => {
 		const users = await User.count();
-		const answer = await login('Bearer a-token-graph-does-not-know');
+		const unknown = `${b64({ typ: 'JWT', alg: 'RS256' })}.${b64({ tid: TENANT, appid: APP_ID, oid: 'unknown' })}.c2lnbmF0dXJl`;
+		const answer = await login(`Bearer ${unknown}`);
 		expect(answer).toMatchObject({ status: 401, body: { error: expect.stringMatching(/Microsoft refused this token/) } });
 		expect(await User.count()).toBe(users);
 	});
 
 	it('answers 503 when Graph fails or cannot be reached', async () => {
-		const broken = await login(`Bearer ${BROKEN_GRAPH_TOKEN}`);
+		const broken = await login(`Bearer ${brokenGraphToken({ tid: TENANT, appid: APP_ID, oid: 'broken' })}`);
 		expect(broken).toMatchObject({ status: 503, body: { error: expect.stringMatching(/cannot be reached/) } });
 		useAppSettings({ graphUrl: `http://127.0.0.1:${await closedPort()}/v1.0` });
 		const down = await login(`Bearer ${graphToken(profile('down@example.com', 'Down', 'Graph'))}`);

@@ -59,6 +59,18 @@ describe('loadConfig', () => {
 		expect(configError({ DATABASE_URL: 'sqlite:' }).message).toContain('DATABASE_URL');
 	});
 
+	it('keeps development login off on a real deployment (ORIGIN set) unless DEV_LOGIN=on', () => {
+		expect(loadConfig({ ORIGIN: 'https://register.example.org' }).devLogin).toBe(false);
+		expect(loadConfig({ ORIGIN: 'https://register.example.org', DEV_LOGIN: 'on' }).devLogin).toBe(true);
+	});
+
+	it('refuses JWT_SECRET without APP_TENANT_ID and APP_CLIENT_ID, naming the missing ones', () => {
+		const secret = 'j'.repeat(32);
+		expect(configError({ JWT_SECRET: secret }).message).toMatch(/JWT_SECRET needs APP_TENANT_ID and APP_CLIENT_ID/);
+		expect(configError({ JWT_SECRET: secret, APP_TENANT_ID: 'tenant' }).message).toMatch(/needs APP_CLIENT_ID/);
+		expect(loadConfig({ JWT_SECRET: secret, APP_TENANT_ID: 'tenant', APP_CLIENT_ID: 'app' }).legacyApp).toMatchObject({ tenantId: 'tenant', clientId: 'app' });
+	});
+
 	it('turns development login off when DEV_LOGIN=off', () => {
 		expect(loadConfig({ DEV_LOGIN: 'off' }).devLogin).toBe(false);
 		expect(loadConfig({ DEV_LOGIN: 'on' }).devLogin).toBe(true);

@@ -87,6 +87,12 @@ describe('development login method', () => {
 		}
 	});
 
+	it('has no sample error on a real deployment (ORIGIN set), even with DEV_LOGIN=on', () => {
+		resetConfig({ devLogin: true, origin: 'https://register.example.org' });
+		const error = domainError(() => codeLoginMethod('dev')!.parseContact('fail'));
+		expect(error.message).not.toMatch(/sample/);
+	});
+
 	it('parses any other contact as an email address or phone number', () => {
 		const method = codeLoginMethod('dev')!;
 		expect(method.parseContact('Ada@Example.com')).toEqual({ method: 'email', value: 'ada@example.com' });

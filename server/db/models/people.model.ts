@@ -70,6 +70,16 @@ export class Badge extends Model<InferAttributes<Badge>, InferCreationAttributes
 	declare revokedAt: CreationOptional<Date | null>;
 }
 
+/** A person's account at an identity provider (Entra: tenant id + object id), which they cannot edit. */
+export class ExternalIdentity extends Model<InferAttributes<ExternalIdentity>, InferCreationAttributes<ExternalIdentity>> {
+	declare id: CreationOptional<number>;
+	declare provider: 'entra';
+	declare tenantId: string;
+	declare objectId: string;
+	declare userId: number;
+	declare createdAt: CreationOptional<Date>;
+}
+
 export class Session extends Model<InferAttributes<Session>, InferCreationAttributes<Session>> {
 	declare idHash: string;
 	declare userId: number;
@@ -158,6 +168,18 @@ export function initPeopleModels(sequelize: Sequelize): void {
 			userAgent: { type: DataTypes.STRING(512), allowNull: true },
 		},
 		{ sequelize, tableName: 'sessions', updatedAt: false, ...modelOptions },
+	);
+
+	ExternalIdentity.init(
+		{
+			id: serialId(),
+			provider: { type: DataTypes.STRING(16), allowNull: false },
+			tenantId: { type: DataTypes.STRING(64), allowNull: false },
+			objectId: { type: DataTypes.STRING(64), allowNull: false },
+			userId: { type: DataTypes.INTEGER, allowNull: false },
+			createdAt: instant(),
+		},
+		{ sequelize, tableName: 'external_identities', updatedAt: false, ...modelOptions },
 	);
 
 	User.hasMany(ContactDetail, { foreignKey: 'userId', as: 'contacts' });

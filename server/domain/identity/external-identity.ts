@@ -6,7 +6,8 @@
  * would do.
  */
 import { transaction } from '../../db/database';
-import { ContactDetail, User } from '../../db/models/people.model';
+import type { Transaction } from 'sequelize';
+import { ContactDetail, ExternalIdentity, User } from '../../db/models/people.model';
 import { writeAudit, type AuditInput } from '../shared/audit';
 import { parseEmail } from './contacts';
 import { findOrCreateContact } from './login-codes';
@@ -54,14 +55,53 @@ export function namesFrom(given: unknown, family: unknown, display: unknown, ema
 
 /** The user behind a verified email address, created on first use; the contact is stamped with the audit. */
 export function userForVerifiedEmail(identity: VerifiedIdentity, audit: AuditInput, at = new Date()): Promise<User> {
+	return transaction((t) => claimEmail(identity, audit, at, t));
+}
+
+/**
+ * Stamps the login on the email contact, creating a user for a new address
+ * unless `owner` is already known. An address held by someone else stays
+ * theirs: the directory account decides who logs in, not the mail field.
+ */
+async function claimEmail(identity: VerifiedIdentity, audit: AuditInput, at: Date, t: Transaction, owner?: User): Promise<User> {
+	const found = await findOrCreateContact({ method: 'email', value: identity.email }, t);
+	// Lock the contact so two first logins at once create one user, not two.
+	const contact = (await ContactDetail.findByPk(found.id, { transaction: t, lock: t.LOCK.UPDATE }))!;
+	const holder = contact.userId ? await User.findByPk(contact.userId, { transaction: t }) : null;
+	const user = owner ?? holder ?? (await createUser({ firstName: identity.firstName, lastName: identity.lastName }, t));
+	const record = await writeAudit(audit, at, t);
+	if (!holder || holder.id === user.id) await contact.update({ userId: user.id, auditId: record.id }, { transaction: t });
+	return user;
+}
+
+async function holderOf(email: string, t: Transaction): Promise<User | null> {
+	const contact = await ContactDetail.findOne({ where: { method: 'email', value: email }, transaction: t });
+	return contact?.userId ? User.findByPk(contact.userId, { transaction: t }) : null;
+}
+
+/** An Entra account: its tenant and object id (`tid` + `oid`, Graph's `id`), which its holder cannot change. */
+export interface DirectoryAccount extends VerifiedIdentity {
+	tenantId: string;
+	objectId: string;
+}
+
+/**
+ * The user linked to a directory account. The first time, the account is
+ * linked to whoever holds its email address (or a new user); from then on the
+ * email address no longer decides, so renaming a mailbox cannot move a login.
+ */
+export function userForDirectoryAccount(account: DirectoryAccount, audit: AuditInput, at = new Date()): Promise<User> {
 	return transaction(async (t) => {
-		const found = await findOrCreateContact({ method: 'email', value: identity.email }, t);
-		// Lock the contact so two first logins at once create one user, not two.
-		const contact = (await ContactDetail.findByPk(found.id, { transaction: t, lock: t.LOCK.UPDATE }))!;
-		let user = contact.userId ? await User.findByPk(contact.userId, { transaction: t }) : null;
-		user ??= await createUser({ firstName: identity.firstName, lastName: identity.lastName }, t);
-		const record = await writeAudit(audit, at, t);
-		await contact.update({ userId: user.id, auditId: record.id }, { transaction: t });
-		return user;
+		const where = { provider: 'entra' as const, tenantId: account.tenantId, objectId: account.objectId };
+		const link = await ExternalIdentity.findOne({ where, transaction: t });
+		const linked = link ? await User.findByPk(link.userId, { transaction: t }) : null;
+		if (linked) return claimEmail(account, audit, at, t, linked);
+		// First login of this account: link whoever holds the address, unless they already have an account of this tenant.
+		const holder = await holderOf(account.email, t);
+		const taken = holder && (await ExternalIdentity.count({ where: { provider: 'entra', tenantId: account.tenantId, userId: holder.id }, transaction: t })) > 0;
+		const user = taken ? await createUser({ firstName: account.firstName, lastName: account.lastName }, t) : undefined;
+		const owner = await claimEmail(account, audit, at, t, user);
+		await ExternalIdentity.create({ ...where, userId: owner.id, createdAt: at }, { transaction: t });
+		return owner;
 	});
 }

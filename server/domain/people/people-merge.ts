@@ -16,7 +16,7 @@ import { Op, type Transaction } from 'sequelize';
 import { transaction } from '../../db/database';
 import { Action, AuditRecord, SignInRecord } from '../../db/models/attendance.model';
 import { Broadcast, Delivery, RollCall, RollCallEntry } from '../../db/models/operations.model';
-import { Badge, ContactDetail, LoginCode, LoginToken, Session, User, UserAlias, UserSettings, roles, type Role } from '../../db/models/people.model';
+import { Badge, ContactDetail, ExternalIdentity, LoginCode, LoginToken, Session, User, UserAlias, UserSettings, roles, type Role } from '../../db/models/people.model';
 import { adminActions, writeAdminAudit, type AdminActor } from '../shared/admin-audit';
 import { DomainError } from '../shared/errors';
 import { accountSummary, findUser } from './users';
@@ -44,6 +44,7 @@ export async function mergeUsers(actor: AdminActor, userIds: readonly number[]):
 		await Action.update({ userId: kept.id }, to);
 		await Session.update({ userId: kept.id }, to);
 		await Badge.update({ userId: kept.id }, to);
+		await ExternalIdentity.update({ userId: kept.id }, to);
 		await Delivery.update({ userId: kept.id }, to);
 		await moveLoginLink(kept.id, from, t);
 		await moveRollCallEntries(kept.id, from, t);
@@ -131,6 +132,7 @@ export async function eraseUser(actor: AdminActor, input: EraseRequest): Promise
 		await SignInRecord.destroy({ where: { userId: id }, transaction: t });
 		await Action.destroy({ where: { userId: id }, transaction: t });
 		await LoginToken.destroy({ where: { userId: id }, transaction: t });
+		await ExternalIdentity.destroy({ where: { userId: id }, transaction: t });
 		await Delivery.destroy({ where: { userId: id }, transaction: t });
 		await RollCallEntry.destroy({ where: { userId: id }, transaction: t });
 		await UserSettings.destroy({ where: { userId: id }, transaction: t });

@@ -6,7 +6,7 @@ import { hasLoginToken, issueLoginToken, revokeLoginToken } from '$server/domain
 import { addContactWithCode, contactsOf, removeContact, renameUser, requestContactCode } from '$server/domain/people/profile';
 import { endOtherSessions, listSessions } from '$server/domain/identity/sessions';
 import { findUser } from '$server/domain/people/users';
-import { field, formAction, parseForm } from '$server/web/forms';
+import { field, formAction, parseForm, readForm } from '$server/web/forms';
 import { requireUser } from '$server/web/guards';
 import { shownLink } from '$server/web/qr';
 import { auditFrom } from '$server/web/request';
@@ -43,7 +43,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 /** Every action needs the person logged in; the form data comes with them. */
 async function me(event: RequestEvent) {
 	const user = requireUser(event.locals.user, event.url);
-	return { user, form: await event.request.formData() };
+	return { user, form: await readForm(event) };
 }
 
 export const actions: Actions = {

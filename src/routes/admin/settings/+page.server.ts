@@ -1,7 +1,7 @@
 import type { Actions, PageServerLoad } from './$types';
 import { z } from 'zod';
 import { getSetting, setSetting } from '$server/domain/shared/settings';
-import { formAction, parseForm } from '$server/web/forms';
+import { formAction, parseForm, readForm } from '$server/web/forms';
 import { requireAdmin } from '$server/web/guards';
 
 const settingsForm = z.object({ declaration: z.string({ error: 'The declaration text is missing.' }) });
@@ -12,9 +12,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ locals, url, request }) => {
-		requireAdmin(locals.user, url);
-		const form = await request.formData();
+	default: async (event) => {
+		requireAdmin(event.locals.user, event.url);
+		const form = await readForm(event);
 		return formAction(async () => {
 			const input = parseForm(settingsForm, form, ['declaration']);
 			await setSetting('declaration', input.declaration);

@@ -2,7 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { logInWithCode, needsName, requestCode } from '$server/domain/identity/login';
 import { codeLoginMethod, type CodeLoginMethod } from '$server/domain/identity/login-methods';
-import { field, formAction, parseForm } from '$server/web/forms';
+import { field, formAction, parseForm, readForm } from '$server/web/forms';
 import { safeNext } from '$server/web/guards';
 import { auditFrom, setSessionCookie } from '$server/web/request';
 import { SESSION_TTL_MS } from '$server/domain/identity/sessions';
@@ -24,7 +24,7 @@ export const load: PageServerLoad = ({ params }) => {
 export const actions: Actions = {
 	request: async (event) => {
 		const method = methodOr404(event.params.method);
-		const form = await event.request.formData();
+		const form = await readForm(event);
 		const contact = field(form, 'contact') ?? '';
 		return formAction(
 			async () => {
@@ -38,7 +38,7 @@ export const actions: Actions = {
 
 	verify: async (event) => {
 		const method = methodOr404(event.params.method);
-		const form = await event.request.formData();
+		const form = await readForm(event);
 		const contact = field(form, 'contact') ?? '';
 		const echo = { step: 'code', contact, firstName: field(form, 'firstName'), lastName: field(form, 'lastName') };
 		const result = await formAction(async () => {
@@ -47,7 +47,7 @@ export const actions: Actions = {
 		}, { ...echo, needsName: await needsName(method, contact).catch(() => false) });
 		if ('sessionToken' in result) {
 			setSessionCookie(event.cookies, event.url, result.sessionToken, new Date(Date.now() + SESSION_TTL_MS));
-			redirect(303, safeNext(event.url.searchParams.get('next')));
+			redirect(303, safeNext(event.url.searchParams.get('next'), event.url.origin));
 		}
 		return result;
 	},

@@ -6,7 +6,7 @@ import { callbackUrl, failurePage, keepFlow } from '$server/web/microsoft-flow';
 
 /** Sends the browser to Microsoft; a plain endpoint, so the client router never preloads it. */
 export const GET: RequestHandler = async ({ url, cookies }) => {
-	const next = safeNext(url.searchParams.get('next'));
+	const next = safeNext(url.searchParams.get('next'), url.origin);
 	let location: string;
 	try {
 		const started = await startMicrosoftLogin({ redirectUri: callbackUrl(url), next });

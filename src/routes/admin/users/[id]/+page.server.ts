@@ -5,7 +5,7 @@ import { localDate, localTime } from '$server/domain/shared/clock';
 import { loginLinkPath } from '$server/domain/identity/login-links';
 import { createLoginLinkFor, revokeLoginLinkFor, setRole, userDetail } from '$server/domain/people/people-admin';
 import { eraseUser } from '$server/domain/people/people-merge';
-import { field, formAction, parseForm } from '$server/web/forms';
+import { field, formAction, parseForm, readForm } from '$server/web/forms';
 import { requireAdmin } from '$server/web/guards';
 import { adminActor } from '$server/web/admin-actor';
 import { shownLink } from '$server/web/qr';
@@ -40,7 +40,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 
 async function formOf(event: RequestEvent) {
 	const actor = adminActor(event);
-	return { actor, id: idOf(event.params), form: await event.request.formData() };
+	return { actor, id: idOf(event.params), form: await readForm(event) };
 }
 
 export const actions: Actions = {

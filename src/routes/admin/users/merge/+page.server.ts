@@ -3,7 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { mergeInput } from '$lib/contracts/people';
 import { localDate } from '$server/domain/shared/clock';
 import { mergePreview, mergeUsers } from '$server/domain/people/people-merge';
-import { formAction } from '$server/web/forms';
+import { formAction, readForm } from '$server/web/forms';
 import { requireAdmin } from '$server/web/guards';
 import { adminActor } from '$server/web/admin-actor';
 import { DomainError } from '$server/domain/shared/errors';
@@ -28,7 +28,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const actor = adminActor(event);
-		const form = await event.request.formData();
+		const form = await readForm(event);
 		const result = await formAction(() => mergeUsers(actor, chosenIds(form.getAll('id'))));
 		if ('kept' in result) redirect(303, `/admin/users/${result.kept.id}?merged=${result.mergedIds.length}`);
 		return result;

@@ -1,6 +1,7 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { RequestHandler } from './$types';
 import { createContextInner } from '$server/api/context';
+import { retryAfterOnUnavailable } from '$server/api/errors';
 import { appRouter } from '$server/api/router';
 import { logger } from '$server/logger';
 import { auditFrom } from '$server/web/request';
@@ -12,6 +13,7 @@ const handler: RequestHandler = (event) =>
 		router: appRouter,
 		createContext: () =>
 			createContextInner({ user: event.locals.user, request: auditFrom(event, 'web'), sessionToken: event.locals.sessionToken }),
+		responseMeta: retryAfterOnUnavailable,
 		onError({ error, path }) {
 			if (error.code === 'INTERNAL_SERVER_ERROR') logger().error({ err: error, path }, 'tRPC procedure failed');
 		},

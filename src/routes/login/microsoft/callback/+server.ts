@@ -13,7 +13,7 @@ export const GET: RequestHandler = async (event) => {
 	try {
 		const done = await finishMicrosoftLogin({ callbackUrl: event.url, flow, audit: auditFrom(event) });
 		setSessionCookie(event.cookies, event.url, done.sessionToken, new Date(Date.now() + SESSION_TTL_MS));
-		location = safeNext(done.next);
+		location = safeNext(done.next, event.url.origin);
 	} catch (error) {
 		location = failurePage(error, '/');
 	}

@@ -6,7 +6,7 @@ const isReason = (value: string | null): value is MicrosoftLoginFailureReason =>
 
 export const load: PageServerLoad = ({ url }) => {
 	const reason = url.searchParams.get('reason');
-	const next = safeNext(url.searchParams.get('next'));
+	const next = safeNext(url.searchParams.get('next'), url.origin);
 	return {
 		message: isReason(reason) ? microsoftLoginFailures[reason] : 'The Microsoft sign-in did not work: please try again.',
 		canRetry: reason !== 'not-configured' && reason !== 'no-email',
