@@ -6,6 +6,7 @@ import {
 	type ForeignKey,
 	type InferAttributes,
 	type InferCreationAttributes,
+	type NonAttribute,
 	type Sequelize,
 } from 'sequelize';
 import { instant, modelOptions, serialId } from './columns';
@@ -87,6 +88,7 @@ export class Session extends Model<InferAttributes<Session>, InferCreationAttrib
 	declare lastSeenAt: Date;
 	declare expiresAt: Date;
 	declare userAgent: string | null;
+	declare user?: NonAttribute<User>;
 }
 
 

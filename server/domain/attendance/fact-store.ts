@@ -10,7 +10,7 @@
  * records that were open at that moment, reproduces everything before the
  * new fact exactly and recomputes everything after it.
  */
-import type { Transaction } from 'sequelize';
+import type { CreationAttributes, Transaction } from 'sequelize';
 import { database } from '../../db/database';
 import { loadPersonDay, type StoredFact, type StoredRecord } from '../../db/queries/person-day.query';
 import { Action, SignInRecord } from '../../db/models/attendance.model';
@@ -139,19 +139,19 @@ async function writeRecords(
 	// Records begun inside the window are matched by their start: the fold makes them anew.
 	const unmatched = new Map(records.inWindow.map((r) => [r.signInAt.getTime(), r]));
 	const audit = (factId: string | null) => (factId ? (auditOf.get(factId) ?? null) : null);
+	const created: Array<CreationAttributes<SignInRecord>> = [];
 	for (const record of folded) {
 		const row = record.recordId !== undefined ? byId.get(record.recordId) : unmatched.get(record.signInAt);
 		if (row && record.recordId === undefined) unmatched.delete(record.signInAt);
 		const signOutAt = record.signOutAt === null ? null : new Date(record.signOutAt);
 		if (!row) {
-			await SignInRecord.create(
-				{ userId, date: record.date, signInAt: new Date(record.signInAt), signInAuditId: audit(record.signInFactId), signOutAt, signOutAuditId: audit(record.signOutFactId) },
-				{ transaction: t },
-			);
+			created.push({ userId, date: record.date, signInAt: new Date(record.signInAt), signInAuditId: audit(record.signInFactId), signOutAt, signOutAuditId: audit(record.signOutFactId) });
 		} else if ((row.signOutAt?.getTime() ?? null) !== record.signOutAt) {
 			await SignInRecord.update({ signOutAt, signOutAuditId: audit(record.signOutFactId) }, { where: { id: row.id }, transaction: t });
 		}
 	}
+	// A batch of a day's taps makes several records: one statement for all of them.
+	if (created.length) await SignInRecord.bulkCreate(created, { transaction: t });
 	const gone = [...unmatched.values()].map((r) => r.id);
 	if (gone.length) await SignInRecord.destroy({ where: { id: gone }, transaction: t });
 }

@@ -1,6 +1,7 @@
 /** The day's attendance report: who came, when, and who is still in. */
 import { ContactDetail, User } from '../../db/models/people.model';
 import { SignInRecord } from '../../db/models/attendance.model';
+import { instantOf } from '../../db/queries/person-day.query';
 
 export interface ReportRecord {
 	signInAt: Date;
@@ -28,27 +29,35 @@ export interface DailyReport {
 const byName = (a: { firstName: string; lastName: string }, b: { firstName: string; lastName: string }) =>
 	a.firstName.localeCompare(b.firstName) || a.lastName.localeCompare(b.lastName);
 
+/**
+ * Three statements whatever the number of people (records, people, contacts),
+ * plain rows instead of model instances, and one pass that groups by person:
+ * this is the report an admin screen refreshes all day.
+ */
 export async function dailyReport(date: string): Promise<DailyReport> {
-	const records = await SignInRecord.findAll({ where: { date }, order: [['signInAt', 'ASC']] });
+	const records = await SignInRecord.findAll({ where: { date }, order: [['signInAt', 'ASC'], ['id', 'ASC']], raw: true });
 	const userIds = [...new Set(records.map((r) => r.userId))];
+	if (userIds.length === 0) return { date, signedInCount: 0, people: [] };
 	const [users, contacts] = await Promise.all([
-		User.findAll({ where: { id: userIds } }),
-		ContactDetail.findAll({ where: { userId: userIds, method: ['email', 'sms'] }, order: [['id', 'ASC']] }),
+		User.findAll({ where: { id: userIds }, attributes: ['id', 'firstName', 'lastName'], raw: true }),
+		ContactDetail.findAll({ where: { userId: userIds, method: ['email', 'sms'] }, attributes: ['userId', 'method', 'value'], order: [['id', 'ASC']], raw: true }),
 	]);
-	const people = users.map((user): ReportPerson => {
-		const own = records.filter((r) => r.userId === user.id);
-		const mine = contacts.filter((c) => c.userId === user.id);
-		return {
-			userId: user.id,
-			firstName: user.firstName,
-			lastName: user.lastName,
-			emails: mine.filter((c) => c.method === 'email').map((c) => c.value),
-			phones: mine.filter((c) => c.method === 'sms').map((c) => c.value),
-			status: own.some((r) => r.signOutAt === null) ? 'signed-in' : 'signed-out',
-			records: own.map((r) => ({ signInAt: r.signInAt, signOutAt: r.signOutAt ?? null })),
-		};
-	});
-	people.sort(byName);
+	const byPerson = new Map<number, ReportPerson>();
+	for (const user of users) {
+		byPerson.set(user.id, { userId: user.id, firstName: user.firstName, lastName: user.lastName, emails: [], phones: [], status: 'signed-out', records: [] });
+	}
+	for (const contact of contacts) {
+		const person = byPerson.get(contact.userId!);
+		(contact.method === 'email' ? person?.emails : person?.phones)?.push(contact.value);
+	}
+	for (const record of records) {
+		const person = byPerson.get(record.userId);
+		if (!person) continue;
+		const signOutAt = record.signOutAt ? instantOf(record.signOutAt) : null;
+		person.records.push({ signInAt: instantOf(record.signInAt), signOutAt });
+		if (signOutAt === null) person.status = 'signed-in';
+	}
+	const people = [...byPerson.values()].sort(byName);
 	return { date, signedInCount: people.filter((p) => p.status === 'signed-in').length, people };
 }
 

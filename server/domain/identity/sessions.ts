@@ -32,14 +32,14 @@ export interface LiveSession {
 /** The session a token opens, or null when unknown or expired. */
 export async function findSession(token: string, at = new Date()): Promise<LiveSession | null> {
 	if (!token || token.length > 128) return null;
-	const session = await Session.findByPk(sha256(token));
+	// One statement for the session and its person: this runs on every request.
+	const session = await Session.findByPk(sha256(token), { include: [{ model: User, as: 'user', required: true }] });
 	if (!session) return null;
 	if (session.expiresAt.getTime() <= at.getTime()) {
 		await session.destroy();
 		return null;
 	}
-	const user = await User.findByPk(session.userId);
-	if (!user) return null;
+	const user = session.user!;
 	const rolled = at.getTime() - session.lastSeenAt.getTime() > ROLL_EVERY_MS;
 	if (rolled) await session.update({ lastSeenAt: at, expiresAt: new Date(at.getTime() + SESSION_TTL_MS) });
 	return { user, expiresAt: session.expiresAt, rolled };

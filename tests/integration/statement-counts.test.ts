@@ -1,0 +1,76 @@
+/**
+ * The statements each hot path runs, counted: a test that fails when a path
+ * grows. The budgets are the counts measured when they were set; lower them
+ * when a path gets cheaper. Their speed is measured by `npm run bench`.
+ */
+import { randomUUID } from 'node:crypto';
+import { expect, it } from 'vitest';
+import { dailyReport } from '../../server/domain/attendance/report';
+import { recordAttendance, todayStatus } from '../../server/domain/attendance/attendance';
+import { findSession, startSession } from '../../server/domain/identity/sessions';
+import { getSetting, maxShiftMs } from '../../server/domain/shared/settings';
+import { pushActions } from '../../server/domain/sync/sync';
+import { useTestDatabase } from './support/database';
+import { newUser, webAudit } from './support/factories';
+import { countStatements } from './support/statements';
+
+const db = await useTestDatabase();
+
+const budgets = {
+	/** BEGIN, lock the person, read their facts and records, audit, record, fact, COMMIT. */
+	signIn: 7,
+	/** The ledger look-up for the batch, then one sign-in's transaction for all its actions. */
+	syncBatch: 8,
+	/** The session with its person, the open records (settings come from the cache). */
+	pageView: 2,
+	/** Records, people, contacts: whatever the number of people. */
+	report: 3,
+};
+
+db.describe(`statements per hot path (${db.dialect})`, () => {
+	it(`signs in with at most ${budgets.signIn} statements`, async () => {
+		const user = await newUser();
+		await maxShiftMs(); // warm the settings cache, as any running server has
+		const { statements } = await countStatements(() => recordAttendance({ userId: user.id, kind: 'sign-in', audit: webAudit, actionId: randomUUID() }));
+		expect(statements.length, statements.join('\n')).toBeLessThanOrEqual(budgets.signIn);
+	});
+
+	it(`applies a sync batch of ten actions with at most ${budgets.syncBatch} statements`, async () => {
+		const user = await newUser();
+		await maxShiftMs();
+		const start = Date.now() - 3_600_000;
+		const actions = Array.from({ length: 10 }, (_, i) => ({
+			id: randomUUID(),
+			kind: i % 2 === 0 ? 'sign-in' : 'sign-out',
+			clientAt: new Date(start + i * 60_000).toISOString(),
+			deviceId: 'phone',
+			seq: i + 1,
+		}));
+		const { result, statements } = await countStatements(() => pushActions({ userId: user.id, request: { ip: null, userAgent: null } }, actions));
+		expect(result.results.every((r) => r.outcome === 'applied')).toBe(true);
+		expect(statements.length, statements.join('\n')).toBeLessThanOrEqual(budgets.syncBatch);
+	});
+
+	it(`serves the staff page's data with at most ${budgets.pageView} statements`, async () => {
+		const user = await newUser();
+		const token = await startSession(user.id, 'vitest');
+		await Promise.all([getSetting('declaration'), maxShiftMs()]);
+		await findSession(token); // a fresh session does not roll its expiry
+		const { statements } = await countStatements(async () => {
+			const session = await findSession(token);
+			return Promise.all([todayStatus(session!.user.id), getSetting('declaration'), maxShiftMs()]);
+		});
+		expect(statements.length, statements.join('\n')).toBeLessThanOrEqual(budgets.pageView);
+	});
+
+	it(`builds the day report with ${budgets.report} statements for 5 people and for 40`, async () => {
+		const at = new Date('2026-04-01T09:00:00Z');
+		const counts: number[] = [];
+		for (const people of [5, 35]) {
+			const users = await Promise.all(Array.from({ length: people }, () => newUser()));
+			for (const u of users) await recordAttendance({ userId: u.id, kind: 'sign-in', audit: webAudit, at });
+			counts.push((await countStatements(() => dailyReport('2026-04-01'))).statements.length);
+		}
+		expect(counts).toEqual([budgets.report, budgets.report]);
+	});
+});
