@@ -8,7 +8,7 @@ import { e2eJwtSecret, e2eMicrosoftApp, e2eMobileApp } from './tests/fakes/micro
  */
 const port = Number(process.env.E2E_PORT ?? 4173);
 export const e2eDir = process.env.E2E_DIR ?? '.e2e';
-/** Servers a test starts itself take the ports after the shared one's: slot 1 is port + 1. */
+/** Servers a test starts itself take the ports after the shared one's: slot 1 is port + 1 (slot 6 would meet the stand-ins' 4179). */
 export const ownServerPort = (slot: number) => port + slot;
 export const e2eDataDir = `${e2eDir}/data`;
 export const e2eServerLog = `${e2eDir}/server.log`;

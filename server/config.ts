@@ -4,6 +4,7 @@
  * line naming it. Tests call `resetConfig()` with their own values.
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -13,6 +14,10 @@ const envSchema = z.object({
 	NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
 	PORT: z.coerce.number().int().min(1).max(65535).default(3000),
 	HOST: z.string().min(1).default('0.0.0.0'),
+	// Web worker processes on MySQL (SQLite has one writer, so one process); default: one per core.
+	WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+	// Set by `npm start` on each of its workers; the first one runs the scheduled jobs.
+	WORKER_SLOT: z.coerce.number().int().min(1).optional(),
 	ORIGIN: z.url().optional(),
 	// adapter-node's proxy headers: trusted only when set (see docs/operations.md, "Behind a proxy").
 	PROTOCOL_HEADER: z.string().regex(/^[A-Za-z0-9-]+$/, 'must be a header name such as x-forwarded-proto').optional(),
@@ -93,6 +98,10 @@ export interface Config {
 	env: 'development' | 'production' | 'test';
 	port: number;
 	host: string;
+	/** Web processes `npm start` runs: one per core on MySQL unless set, always one on SQLite. */
+	webConcurrency: number;
+	/** Whether this process runs the scheduled jobs: a single process does, and of workers only the first. */
+	schedulerHere: boolean;
 	origin: string | undefined;
 	/** Proxy headers the handler trusts; none unless configured. */
 	proxy: { protocolHeader: string | undefined; hostHeader: string | undefined; addressHeader: string | undefined; xffDepth: number | undefined };
@@ -178,6 +187,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		env: e.NODE_ENV,
 		port: e.PORT,
 		host: e.HOST,
+		webConcurrency: e.DATABASE_URL?.startsWith('sqlite:') !== false ? 1 : (e.WEB_CONCURRENCY ?? availableParallelism()),
+		schedulerHere: e.WORKER_SLOT === undefined || e.WORKER_SLOT === 1,
 		origin: e.ORIGIN,
 		proxy: { protocolHeader: e.PROTOCOL_HEADER, hostHeader: e.HOST_HEADER, addressHeader: e.ADDRESS_HEADER, xffDepth: e.XFF_DEPTH },
 		dataDir: path.resolve(e.DATA_DIR),

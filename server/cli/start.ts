@@ -4,12 +4,14 @@
  * the server's init hook, so every way of starting the server migrates first.
  */
 import { spawnSync } from 'node:child_process';
+import cluster from 'node:cluster';
 import { once } from 'node:events';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { config, ConfigError, prepareHandlerEnvironment, type Config } from '../config';
+import { closeDatabase, prepareDatabase } from '../db/database';
 import { markServedProtocol } from './served-protocol';
 
 const root = process.cwd();
@@ -46,6 +48,60 @@ function loadSettings(): Config {
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
+function publicUrl(settings: Config): string {
+	const shown = settings.host === '0.0.0.0' || settings.host === '::' ? 'localhost' : settings.host;
+	return `${settings.origin ?? `http://${shown}:${settings.port}`}/`;
+}
+
+/**
+ * Every core used (MySQL): the primary migrates once, then forks
+ * WEB_CONCURRENCY workers that share the port. Only the first worker is
+ * marked to run scheduled jobs. A worker that dies is replaced.
+ */
+async function runWorkers(settings: Config): Promise<void> {
+	try {
+		const applied = await prepareDatabase();
+		if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
+		await closeDatabase();
+	} catch (error) {
+		console.error(`Building Register cannot start: ${error instanceof Error ? error.message : String(error)}`);
+		process.exit(1);
+	}
+	let listening = 0;
+	let stopping = false;
+	const fork = (slot: number) => {
+		const worker = cluster.fork({ WORKER_SLOT: String(slot) });
+		let up = false;
+		worker.on('message', (message) => {
+			if (message !== 'listening') return;
+			up = true;
+			listening += 1;
+			if (listening === settings.webConcurrency) console.log(`Building Register is running at ${publicUrl(settings)} (${listening} workers)`);
+		});
+		worker.on('exit', (code) => {
+			if (stopping) return;
+			// One that never came up (port taken, bad build) would fail again: stop rather than loop.
+			if (!up) {
+				console.error(`Building Register cannot start: worker ${slot} stopped before it was listening (${code ?? 'signal'}).`);
+				stopping = true;
+				for (const other of Object.values(cluster.workers ?? {})) other?.kill('SIGTERM');
+				process.exit(1);
+			}
+			console.error(`Worker ${slot} stopped (${code ?? 'signal'}); starting another.`);
+			fork(slot);
+		});
+	};
+	for (let slot = 1; slot <= settings.webConcurrency; slot += 1) fork(slot);
+	const stop = () => {
+		stopping = true;
+		for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
+		setTimeout(() => process.exit(0), 5_000).unref();
+		cluster.on('exit', () => Object.keys(cluster.workers ?? {}).length === 0 && process.exit(0));
+	};
+	process.once('SIGTERM', stop);
+	process.once('SIGINT', stop);
+}
+
 async function main(): Promise<void> {
 	const settings = loadSettings();
 	const handlerFile = path.join(settings.buildDir ?? path.join(root, 'build'), 'handler.js');
@@ -55,6 +111,7 @@ async function main(): Promise<void> {
 		process.exit(1);
 	}
 	prepareHandlerEnvironment(settings);
+	if (settings.webConcurrency > 1 && cluster.isPrimary) return runWorkers(settings);
 	// Importing the handler runs the app's init hook (migrations) before it resolves.
 	const { handler } = (await import(pathToFileURL(handlerFile).href)) as { handler: Handler };
 	const server = createServer((req, res) => {
@@ -63,8 +120,11 @@ async function main(): Promise<void> {
 	});
 	server.listen(settings.port, settings.host);
 	await once(server, 'listening');
-	const shown = settings.host === '0.0.0.0' || settings.host === '::' ? 'localhost' : settings.host;
-	console.log(`Building Register is running at ${settings.origin ?? `http://${shown}:${settings.port}`}/`);
+	if (cluster.isWorker) {
+		process.send?.('listening');
+	} else {
+		console.log(`Building Register is running at ${publicUrl(settings)}`);
+	}
 
 	const stop = () => server.close(() => process.exit(0));
 	process.once('SIGTERM', stop);
