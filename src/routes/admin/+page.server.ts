@@ -1,5 +1,5 @@
 import type { PageServerLoad } from './$types';
-import { localDate, localTime } from '$server/domain/shared/clock';
+import { dateInWordsFrom, localDate, localTime } from '$server/domain/shared/clock';
 import { dailyReport, reportRows, type ReportRow } from '$server/domain/attendance/report';
 import { requireAdmin } from '$server/web/guards';
 
@@ -15,6 +15,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const rows = reportRows(report);
 	return {
 		date: report.date,
+		dateInWords: dateInWordsFrom(report.date),
 		signedInCount: report.signedInCount,
 		signedIn: rows.signedIn.map(view),
 		signedOut: rows.signedOut.map(view),
