@@ -1,30 +1,8 @@
 import { appendFileSync, rmSync } from 'node:fs';
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { copyBuild, ownServer } from './own-server';
+import { expect, test, type Page } from '@playwright/test';
+import { copyBuild, ownServer, ownServerPlace } from './own-server';
 import { createAdmin, logIn, newPerson, type Person } from './support';
-
-/**
- * Offline for the page and for its service worker: Playwright's setOffline
- * does not cut the worker's own fetches (microsoft/playwright#2311), so every
- * request of the context is also aborted.
- */
-async function goOffline(context: BrowserContext): Promise<void> {
-	await context.setOffline(true);
-	await context.route('**/*', (route) => route.abort('internetdisconnected'));
-}
-
-async function goOnline(context: BrowserContext): Promise<void> {
-	await context.unroute('**/*');
-	await context.setOffline(false);
-}
-
-/** The first load is not controlled by the service worker; after a reload it is. */
-async function installApp(page: Page): Promise<void> {
-	await expect.poll(() => page.evaluate(async () => Boolean(await navigator.serviceWorker.getRegistration()))).toBe(true);
-	await page.evaluate(() => navigator.serviceWorker.ready);
-	await page.reload();
-	await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
-}
+import { goOffline, goOnline, installApp } from './offline-support';
 
 const waiting = (page: Page) => page.getByTestId('sync-waiting');
 const status = (page: Page) => page.getByTestId('status');
@@ -132,7 +110,7 @@ test('a lost reply is retried without applying anything twice', async ({ browser
 
 test('a server restart in the middle of a sync loses nothing and doubles nothing', async ({ browser }) => {
 	test.slow();
-	const server = ownServer({ port: 4175, dir: '.e2e/restart' });
+	const server = ownServer(ownServerPlace(2, 'restart'));
 	await server.start();
 	try {
 		const admin = newPerson('Rita', 'Restart');
@@ -204,9 +182,10 @@ test('an expired session keeps the outbox for its own person, not for whoever lo
 
 test('a phone offline during a deploy keeps working, then offers "Update available" and reloads into it', async ({ browser }) => {
 	test.slow();
-	rmSync('.e2e/update', { recursive: true, force: true });
-	const buildDir = copyBuild('.e2e/update/build');
-	const server = ownServer({ port: 4176, dir: '.e2e/update', buildDir });
+	const place = ownServerPlace(3, 'update');
+	rmSync(place.dir, { recursive: true, force: true });
+	const buildDir = copyBuild(`${place.dir}/build`);
+	const server = ownServer({ ...place, buildDir });
 	await server.start();
 	try {
 		const context = await browser.newContext({ baseURL: server.baseURL });

@@ -23,6 +23,15 @@ export function copyBuild(into: string): string {
 	return into;
 }
 
+/**
+ * A port and folder of its own for a test's server, next to the shared
+ * server's (E2E_PORT + offset, under E2E_DIR), so two e2e runs on one
+ * machine do not collide.
+ */
+export function ownServerPlace(offset: number, name: string): { port: number; dir: string } {
+	return { port: Number(process.env.E2E_PORT ?? 4173) + offset, dir: path.join(process.env.E2E_DIR ?? '.e2e', name) };
+}
+
 export function ownServer(options: { port: number; dir: string; buildDir?: string; env?: Record<string, string> }): OwnServer {
 	const dataDir = path.join(options.dir, 'data');
 	const log = path.join(options.dir, 'server.log');
