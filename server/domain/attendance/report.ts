@@ -1,6 +1,7 @@
 /** The day's attendance report: who came, when, and who is still in. */
 import { ContactDetail, User } from '../../db/models/people.model';
 import { SignInRecord } from '../../db/models/attendance.model';
+import { countOf } from '../../../src/lib/contracts/building-time';
 
 export interface ReportRecord {
 	signInAt: Date;
@@ -69,4 +70,9 @@ export function reportRows(report: DailyReport): { signedIn: ReportRow[]; signed
 		signedIn: rows.filter((r) => r.signOutAt === null).sort(order),
 		signedOut: rows.filter((r) => r.signOutAt !== null).sort(order),
 	};
+}
+
+/** The report's headline, the original app's sentence, in the singular for one person. */
+export function signedInSentence(count: number): string {
+	return `There ${count === 1 ? 'is' : 'are'} currently ${countOf(count, 'person', 'people')} signed-in`;
 }

@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
 import { dateInWordsFrom, localDate, localTime } from '$server/domain/shared/clock';
-import { dailyReport, reportRows, type ReportRow } from '$server/domain/attendance/report';
+import { dailyReport, reportRows, signedInSentence, type ReportRow } from '$server/domain/attendance/report';
 import { requireAdmin } from '$server/web/guards';
 
 const view = (row: ReportRow) => ({
@@ -16,7 +16,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	return {
 		date: report.date,
 		dateInWords: dateInWordsFrom(report.date),
-		signedInCount: report.signedInCount,
+		headline: signedInSentence(report.signedInCount),
 		signedIn: rows.signedIn.map(view),
 		signedOut: rows.signedOut.map(view),
 	};
