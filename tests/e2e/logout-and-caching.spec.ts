@@ -59,6 +59,7 @@ test('logout with actions waiting asks first, keeps them, and sends them when th
 	const context = await browser.newContext();
 	const page = await context.newPage();
 	await logIn(page, ada);
+	await expect.poll(() => outboxOf(page).then((o) => o.currentUserId)).toEqual(expect.any(Number)); // the outbox is open
 
 	// The register cannot be reached for the actions, but the logout itself still can.
 	await context.route('**/api/trpc/sync.push', (route) => route.abort('internetdisconnected'));
