@@ -3,28 +3,83 @@
 /// <reference lib="esnext" />
 /// <reference lib="webworker" />
 /**
- * App-shell caching for the installed app. Build assets and static files are
- * precached per version (cache first); pages and their data are network
- * first, falling back to the last copy, so the staff page opens offline.
- * A new version waits until the page's "Update available" prompt asks it to
- * take over. Background Sync hands the outbox to an open page, or sends it
- * itself when no page is open.
+ * App-shell caching for the installed app, with Workbox strategies. Build
+ * assets and static files are precached per version (cache first). Only the
+ * staff page (`/` and its `__data.json`) is kept for offline use, network
+ * first with a 3-second timeout so a weak signal falls back to the copy
+ * quickly; profile, admin, login and every other page go to the network and
+ * answer a small offline page when it is away. Logout deletes the cached
+ * pages (src/lib/client/offline/session-end.ts). A new version waits until
+ * the page's "Update available" prompt asks it to take over. Background Sync
+ * hands the outbox to an open page, or sends it itself when no page is open.
  */
 import { build, files, version } from '$service-worker';
+import { CacheFirst, NetworkFirst } from 'workbox-strategies';
+import { ExpirationPlugin } from 'workbox-expiration';
+import type { WorkboxPlugin } from 'workbox-core/types';
 import { currentUser, entriesFor, isWaiting, settle } from '$lib/client/offline/outbox';
 import { BACKGROUND_SYNC_TAG, pushBatch } from '$lib/client/offline/push';
+import { ASSETS_CACHE_PREFIX, PAGES_CACHE_PREFIX } from '$lib/client/offline/cache-names';
 
 const worker = self as unknown as ServiceWorkerGlobalScope;
-const ASSETS = `assets-${version}`;
-const PAGES = `pages-${version}`;
+const ASSETS = `${ASSETS_CACHE_PREFIX}${version}`;
+const PAGES = `${PAGES_CACHE_PREFIX}${version}`;
+const OFFLINE_PAGE = '/offline.html';
 const precached = new Set([...build, ...files]);
-const networkOnly = ['/api/', '/report.json', '/accounts/', '/login/microsoft', '/logout'];
+/** Never answered by the worker: APIs, downloads, and pages whose redirects must reach the browser untouched. */
+const passThrough = ['/api/', '/report.json', '/profile/data.json', '/accounts/', '/login/microsoft', '/logout'];
+
+/**
+ * Keeps only a page that rendered for a logged-in person: not a redirect to
+ * /login (an opaque redirect for navigations, a `{type: "redirect"}` body
+ * for data), not an error. Replaces Workbox's default, which would also keep
+ * opaque responses.
+ */
+const personalPagesOnly: WorkboxPlugin = {
+	async cacheWillUpdate({ request, response }) {
+		if (!response.ok || response.redirected || response.type !== 'basic') return null;
+		if (new URL(request.url).pathname.endsWith('/__data.json')) {
+			const body = (await response.clone().json().catch(() => null)) as { type?: string } | null;
+			if (body?.type !== 'data') return null;
+		}
+		return response;
+	},
+};
+
+const NETWORK_TIMEOUT_SECONDS = 3;
+// A handful of entries: the page itself and the variants of its data SvelteKit asks for.
+const pagesPlugins = () => [personalPagesOnly, new ExpirationPlugin({ maxEntries: 8, purgeOnQuotaError: true })];
+/** The staff page: any query string opens the same page offline. */
+const staffPage = new NetworkFirst({
+	cacheName: PAGES,
+	networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS,
+	matchOptions: { ignoreSearch: true },
+	plugins: pagesPlugins(),
+});
+/** Its data: the query says which parts SvelteKit wants, so it is part of the key. */
+const staffData = new NetworkFirst({ cacheName: PAGES, networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS, plugins: pagesPlugins() });
+const assets = new CacheFirst({ cacheName: ASSETS });
+
+/**
+ * Precaches a few files at a time: all at once would take every connection
+ * the browser allows to the server, and the page's own requests (the first
+ * "Send me a code" on a slow phone) would wait behind seventy-odd files.
+ */
+const PRECACHE_AT_ONCE = 3;
+
+async function precache(): Promise<void> {
+	const assets = await caches.open(ASSETS);
+	const paths = [...precached];
+	for (let i = 0; i < paths.length; i += PRECACHE_AT_ONCE) await assets.addAll(paths.slice(i, i + PRECACHE_AT_ONCE));
+}
 
 worker.addEventListener('install', (event) => {
 	event.waitUntil(
 		(async () => {
-			await (await caches.open(ASSETS)).addAll([...precached]);
-			await cachePage(new Request('/'));
+			await precache();
+			// Logged out (a redirect) or offline, nothing is kept and the install still succeeds.
+			const [, kept] = staffPage.handleAll({ event, request: new Request('/') });
+			await kept.catch(() => undefined);
 		})(),
 	);
 });
@@ -41,38 +96,30 @@ worker.addEventListener('message', (event) => {
 	if (event.data?.type === 'SKIP_WAITING') void worker.skipWaiting();
 });
 
-/** Keeps a copy of a page (or its data) that rendered for a logged-in person. */
-async function cachePage(request: Request): Promise<Response | undefined> {
-	try {
-		const response = await fetch(request);
-		if (response.ok && !response.redirected && response.type === 'basic') {
-			await (await caches.open(PAGES)).put(request, response.clone());
-		}
-		return response;
-	} catch {
-		return undefined;
-	}
-}
-
-async function networkFirst(request: Request, navigation: boolean): Promise<Response> {
-	const fresh = await cachePage(request);
-	if (fresh) return fresh;
-	const pages = await caches.open(PAGES);
-	const copy = (await pages.match(request, { ignoreSearch: navigation })) ?? (navigation ? await pages.match('/') : undefined);
-	return copy ?? new Response('You are offline and this page has not been saved yet.', { status: 503, headers: { 'content-type': 'text/plain' } });
+/** The friendly answer for a page that needs the network while there is none. */
+async function offlinePage(): Promise<Response> {
+	const saved = await caches.match(OFFLINE_PAGE, { cacheName: ASSETS });
+	const headers = { 'content-type': 'text/html; charset=utf-8' };
+	if (saved) return new Response(saved.body, { status: 503, headers });
+	return new Response('<!doctype html><title>You are offline</title><h1>You are offline</h1><p><a href="/">Open the sign-in page</a></p>', {
+		status: 503,
+		headers,
+	});
 }
 
 worker.addEventListener('fetch', (event) => {
 	const { request } = event;
 	const url = new URL(request.url);
 	if (request.method !== 'GET' || url.origin !== worker.location.origin) return;
-	if (networkOnly.some((prefix) => url.pathname.startsWith(prefix))) return;
+	if (passThrough.some((prefix) => url.pathname.startsWith(prefix))) return;
 	if (precached.has(url.pathname)) {
-		event.respondWith(caches.match(url.pathname).then((hit) => hit ?? fetch(request)));
-		return;
-	}
-	if (request.mode === 'navigate' || url.pathname.endsWith('/__data.json')) {
-		event.respondWith(networkFirst(request, request.mode === 'navigate'));
+		event.respondWith(assets.handle({ event, request }));
+	} else if (url.pathname === '/' && request.mode === 'navigate') {
+		event.respondWith(staffPage.handle({ event, request }).catch(offlinePage));
+	} else if (url.pathname === '/__data.json') {
+		event.respondWith(staffData.handle({ event, request }));
+	} else if (request.mode === 'navigate') {
+		event.respondWith(fetch(request).catch(offlinePage));
 	}
 });
 
@@ -83,7 +130,7 @@ async function backgroundSync(): Promise<void> {
 		for (const page of pages) page.postMessage({ type: 'sync-now' });
 		return;
 	}
-	const userId = await currentUser();
+	const userId = await currentUser(); // null after logout: nobody's actions are sent
 	if (userId === null) return;
 	const waiting = (await entriesFor(userId)).filter(isWaiting);
 	if (!waiting.length) return;

@@ -3,5 +3,5 @@ import { config } from '$server/config';
 
 export const load: LayoutServerLoad = ({ locals }) => ({
 	buildingName: config().buildingName,
-	user: locals.user ? { firstName: locals.user.firstName, role: locals.user.role } : null,
+	user: locals.user ? { id: locals.user.id, firstName: locals.user.firstName, role: locals.user.role } : null,
 });

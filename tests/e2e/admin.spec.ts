@@ -52,7 +52,10 @@ test('an admin sees who is in on /admin and in /report.json', async ({ browser }
 	// The headline count agrees with the report, whatever other tests did today.
 	const signedIn = report.users.filter((u) => u.status === 'signed-in').length;
 	await page.reload();
-	await expect(page.getByTestId('count')).toHaveText(`There are currently ${signedIn} people signed-in`);
+	await expect(page.getByTestId('count')).toHaveText(
+		signedIn === 1 ? 'There is currently 1 person signed-in' : `There are currently ${signedIn} people signed-in`,
+	);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Today, (Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) \d{1,2} [A-Z][a-z]+$/);
 
 	const names = report.users.map((u) => `${u.first_name} ${u.last_name}`);
 	expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));

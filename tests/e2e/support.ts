@@ -66,6 +66,8 @@ export function newPerson(firstName: string, lastName = 'Tester'): Person {
 
 /** Presses Sign in or Sign out and waits until the server has confirmed it (the outbox is empty). */
 export async function press(page: Page, button: 'Sign in' | 'Sign out'): Promise<void> {
+	// Once the outbox is open the tap goes through it (before, it is a plain form post).
+	await expect(page.locator('form[data-ready="true"]')).toHaveCount(1);
 	await page.getByRole('button', { name: button, exact: true }).click();
 	await expect(page.getByTestId('status')).toHaveText(button === 'Sign in' ? /signed in since/ : /not signed in/);
 	await expect(page.getByTestId('sync-waiting')).toHaveCount(0);

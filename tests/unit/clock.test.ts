@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resetConfig } from '../../server/config';
-import { isCalendarDate, localDate, localTime } from '../../server/domain/shared/clock';
+import { dateInWordsFrom, isCalendarDate, localDate, localTime, momentInWords } from '../../server/domain/shared/clock';
 import { countOf, dateInWords } from '../../src/lib/contracts/building-time';
 
 describe('localDate and localTime', () => {
@@ -71,5 +71,27 @@ describe('dateInWords and countOf', () => {
 		expect(countOf(1, 'person', 'people')).toBe('1 person');
 		expect(countOf(2, 'person', 'people')).toBe('2 people');
 		expect(countOf(0, 'action')).toBe('0 actions');
+	});
+});
+
+describe('dateInWordsFrom and momentInWords', () => {
+	beforeEach(() => {
+		resetConfig({ buildingTz: 'Europe/London' });
+	});
+	const now = new Date('2026-11-24T10:00:00Z');
+
+	it('leaves out the year of a date in this building year and names the year of an older one', () => {
+		expect(dateInWordsFrom('2026-11-24', now)).toBe('Tuesday 24 November');
+		expect(dateInWordsFrom('2025-11-24', now)).toBe('Monday 24 November 2025');
+	});
+
+	it('writes an instant as the building-local day in words and the time', () => {
+		expect(momentInWords(new Date('2026-06-30T23:30:00Z'), now)).toBe('Wednesday 1 July at 00:30');
+	});
+
+	it('decides this year in the building zone, not in UTC', () => {
+		const newYearInTokyo = new Date('2026-12-31T16:00:00Z');
+		// Still 2026 in UTC, already 2027 in Tokyo: the year is not repeated.
+		expect(momentInWords(new Date('2026-12-31T15:00:00Z'), newYearInTokyo, 'Asia/Tokyo')).toBe('Friday 1 January at 00:00');
 	});
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reportRows, type DailyReport } from '../../server/domain/attendance/report';
+import { reportRows, signedInSentence, type DailyReport } from '../../server/domain/attendance/report';
 import { toLegacyReport } from '../../server/legacy/report-json';
 
 const at = (time: string) => new Date(`2026-01-10T${time}:00Z`);
@@ -154,5 +154,16 @@ describe('toLegacyReport', () => {
 				expect(Object.keys(record).sort()).toEqual(['sign_in__timestamp', 'sign_out__timestamp']);
 			}
 		}
+	});
+});
+
+describe('signedInSentence', () => {
+	it("keeps the original app's sentence for any number but one", () => {
+		expect(signedInSentence(0)).toBe('There are currently 0 people signed-in');
+		expect(signedInSentence(3)).toBe('There are currently 3 people signed-in');
+	});
+
+	it('speaks of one person in the singular', () => {
+		expect(signedInSentence(1)).toBe('There is currently 1 person signed-in');
 	});
 });

@@ -2,6 +2,7 @@
 import { ContactDetail, User } from '../../db/models/people.model';
 import { SignInRecord } from '../../db/models/attendance.model';
 import { instantOf } from '../../db/queries/person-day.query';
+import { countOf } from '../../../src/lib/contracts/building-time';
 
 export interface ReportRecord {
 	signInAt: Date;
@@ -78,4 +79,9 @@ export function reportRows(report: DailyReport): { signedIn: ReportRow[]; signed
 		signedIn: rows.filter((r) => r.signOutAt === null).sort(order),
 		signedOut: rows.filter((r) => r.signOutAt !== null).sort(order),
 	};
+}
+
+/** The report's headline, the original app's sentence, in the singular for one person. */
+export function signedInSentence(count: number): string {
+	return `There ${count === 1 ? 'is' : 'are'} currently ${countOf(count, 'person', 'people')} signed-in`;
 }

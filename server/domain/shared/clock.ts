@@ -1,6 +1,6 @@
 /** Building-local dates and times. Instants are stored in UTC; "today" is the building's date. */
 import { config } from '../../config';
-import { localDateIn, localTimeIn } from '../../../src/lib/contracts/building-time';
+import { dateInWords, localDateIn, localTimeIn } from '../../../src/lib/contracts/building-time';
 
 /** The building-local date of an instant as YYYY-MM-DD. */
 export function localDate(at: Date, zone = config().buildingTz): string {
@@ -10,6 +10,16 @@ export function localDate(at: Date, zone = config().buildingTz): string {
 /** The building-local wall-clock time of an instant as HH:MM (24 hours). */
 export function localTime(at: Date, zone = config().buildingTz): string {
 	return localTimeIn(zone, at);
+}
+
+/** A building-local YYYY-MM-DD date in words, with the year only when it is not this year: "Tuesday 24 November". */
+export function dateInWordsFrom(date: string, now = new Date(), zone = config().buildingTz): string {
+	return dateInWords(date, localDate(now, zone).slice(0, 4));
+}
+
+/** An instant as people read it on a page: "Tuesday 24 November at 09:15", building time. */
+export function momentInWords(at: Date, now = new Date(), zone = config().buildingTz): string {
+	return `${dateInWordsFrom(localDate(at, zone), now, zone)} at ${localTime(at, zone)}`;
 }
 
 export const isoDatePattern = /^\d{4}-\d{2}-\d{2}$/;

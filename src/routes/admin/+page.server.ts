@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
-import { localDate, localTime } from '$server/domain/shared/clock';
-import { dailyReport, reportRows, type ReportRow } from '$server/domain/attendance/report';
+import { dateInWordsFrom, localDate, localTime } from '$server/domain/shared/clock';
+import { dailyReport, reportRows, signedInSentence, type ReportRow } from '$server/domain/attendance/report';
 import { requireAdmin } from '$server/web/guards';
 
 const view = (row: ReportRow) => ({
@@ -15,7 +15,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const rows = reportRows(report);
 	return {
 		date: report.date,
-		signedInCount: report.signedInCount,
+		dateInWords: dateInWordsFrom(report.date),
+		headline: signedInSentence(report.signedInCount),
 		signedIn: rows.signedIn.map(view),
 		signedOut: rows.signedOut.map(view),
 	};

@@ -3,7 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { endSession } from '$server/domain/identity/sessions';
 import { clearSessionCookie } from '$server/web/request';
 
-export const load: PageServerLoad = ({ locals }) => ({ loggedIn: locals.user !== null });
+export const load: PageServerLoad = ({ locals }) => ({ userId: locals.user?.id ?? null });
 
 export const actions: Actions = {
 	default: async ({ locals, cookies }) => {

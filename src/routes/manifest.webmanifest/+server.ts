@@ -11,7 +11,8 @@ export const GET: RequestHandler = () => {
 		start_url: '/',
 		scope: '/',
 		display: 'standalone',
-		orientation: 'portrait',
+		// Phones in the hand, tablets on a reception desk in landscape.
+		orientation: 'any',
 		background_color: '#f3f4f6',
 		theme_color: '#1d4ed8',
 		icons: [

@@ -1,6 +1,6 @@
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { addContactForm, contactIdForm, nameInput, verifyContactForm } from '$lib/contracts/people';
-import { localDate, localTime } from '$server/domain/shared/clock';
+import { momentInWords } from '$server/domain/shared/clock';
 import { loginLinkPath } from '$server/domain/identity/login-links';
 import { hasLoginToken, issueLoginToken, revokeLoginToken } from '$server/domain/identity/login-tokens';
 import { addContactWithCode, contactsOf, removeContact, renameUser, requestContactCode } from '$server/domain/people/profile';
@@ -10,8 +10,6 @@ import { field, formAction, parseForm, readForm } from '$server/web/forms';
 import { requireUser } from '$server/web/guards';
 import { shownLink } from '$server/web/qr';
 import { auditFrom } from '$server/web/request';
-
-const when = (at: Date) => `${localDate(at)} ${localTime(at)}`;
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const me = requireUser(locals.user, url);
@@ -27,14 +25,14 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			id: c.id,
 			method: c.method,
 			value: c.value,
-			lastUsed: c.lastUsedAt ? when(c.lastUsedAt) : 'never',
+			lastUsed: c.lastUsedAt ? momentInWords(c.lastUsedAt) : 'never',
 			canLogIn: c.canLogIn,
 		})),
-		link: link ? { created: when(link.createdAt) } : null,
+		link: link ? { created: momentInWords(link.createdAt) } : null,
 		sessions: sessions.map((s) => ({
 			userAgent: s.userAgent ?? 'Unknown browser',
-			created: when(s.createdAt),
-			lastSeen: when(s.lastSeenAt),
+			created: momentInWords(s.createdAt),
+			lastSeen: momentInWords(s.lastSeenAt),
 			current: s.current,
 		})),
 	};

@@ -2,8 +2,14 @@
  * The IndexedDB database behind the outbox. Upgrades are incremental by
  * version and never drop the outbox store: a queued action must survive
  * every app update.
+ *
+ * Two tabs of different app versions meet here. A tab holding an older
+ * version closes its connection as soon as a newer version asks to upgrade
+ * (it would otherwise block that upgrade forever) and says "reload"; a newer
+ * version whose upgrade is blocked by a tab that cannot close keeps waiting
+ * and says why. Pages follow this through `watchDatabase`.
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { openDB, type DBSchema, type IDBPDatabase, type OpenDBCallbacks } from 'idb';
 import type { NoOpDetail } from '$lib/contracts/attendance-messages';
 import type { SyncActionInput } from '$lib/contracts/sync-protocol';
 
@@ -27,10 +33,40 @@ export interface RegisterDB extends DBSchema {
 export const DB_NAME = 'building-register';
 const DB_VERSION = 1;
 
+/**
+ * `open`: usable. `upgrade-waiting`: this version's upgrade waits for another
+ * tab to close. `reload-needed`: a newer version took over; this tab must reload.
+ */
+export type DatabaseState = 'open' | 'upgrade-waiting' | 'reload-needed';
+
+const watchers = new Set<(state: DatabaseState) => void>();
+
+/** Calls `watcher` whenever the database's state changes; returns a function that stops it. */
+export function watchDatabase(watcher: (state: DatabaseState) => void): () => void {
+	watchers.add(watcher);
+	return () => watchers.delete(watcher);
+}
+
+function announce(state: DatabaseState): void {
+	for (const watcher of watchers) watcher(state);
+}
+
 let opening: Promise<IDBPDatabase<RegisterDB>> | undefined;
 
 export function registerDb(): Promise<IDBPDatabase<RegisterDB>> {
-	opening ??= openDB<RegisterDB>(DB_NAME, DB_VERSION, {
+	opening ??= openRegisterDb().catch((error: unknown) => {
+		opening = undefined; // the next call tries again instead of repeating the failure
+		throw error;
+	});
+	return opening;
+}
+
+type Open = (name: string, version: number, callbacks: OpenDBCallbacks<RegisterDB>) => Promise<IDBPDatabase<RegisterDB>>;
+
+/** Opens the database at `version`; `open` is idb's openDB, replaced in unit tests. */
+export async function openRegisterDb(open: Open = openDB<RegisterDB>, version = DB_VERSION): Promise<IDBPDatabase<RegisterDB>> {
+	let waited = false;
+	const db: IDBPDatabase<RegisterDB> = await open(DB_NAME, version, {
 		upgrade(db, oldVersion) {
 			if (oldVersion < 1) {
 				const outbox = db.createObjectStore('outbox', { keyPath: 'id' });
@@ -38,6 +74,19 @@ export function registerDb(): Promise<IDBPDatabase<RegisterDB>> {
 				db.createObjectStore('meta');
 			}
 		},
+		blocked() {
+			waited = true;
+			announce('upgrade-waiting');
+		},
+		blocking() {
+			db.close();
+			opening = undefined;
+			announce('reload-needed');
+		},
+		terminated() {
+			opening = undefined; // the browser closed it (storage cleared, say): open afresh next time
+		},
 	});
-	return opening;
+	if (waited) announce('open');
+	return db;
 }

@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
 import { searchInput } from '$lib/contracts/people';
-import { localDate } from '$server/domain/shared/clock';
+import { dateInWordsFrom, localDate } from '$server/domain/shared/clock';
 import { searchUsers } from '$server/domain/people/people-admin';
 import { requireAdmin } from '$server/web/guards';
 
@@ -18,7 +18,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			name: `${u.firstName} ${u.lastName}`,
 			username: u.username,
 			role: u.role,
-			since: localDate(u.createdAt),
+			since: dateInWordsFrom(localDate(u.createdAt)),
 			contacts: u.contacts,
 		})),
 	};

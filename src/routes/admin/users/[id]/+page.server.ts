@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { eraseForm, roleForm, roleNames, userId as userIdSchema } from '$lib/contracts/people';
-import { localDate, localTime } from '$server/domain/shared/clock';
+import { dateInWordsFrom, localDate, localTime, momentInWords } from '$server/domain/shared/clock';
 import { loginLinkPath } from '$server/domain/identity/login-links';
 import { createLoginLinkFor, revokeLoginLinkFor, setRole, userDetail } from '$server/domain/people/people-admin';
 import { eraseUser } from '$server/domain/people/people-merge';
@@ -10,8 +10,6 @@ import { requireAdmin } from '$server/web/guards';
 import { adminActor } from '$server/web/admin-actor';
 import { shownLink } from '$server/web/qr';
 import { isDomainError } from '$server/domain/shared/errors';
-
-const when = (at: Date) => `${localDate(at)} ${localTime(at)}`;
 
 function idOf(params: { id: string }): number {
 	const parsed = userIdSchema.safeParse(params.id);
@@ -29,12 +27,12 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		isMe: detail.user.id === admin.id,
 		roles: roleNames,
 		merged: url.searchParams.get('merged'),
-		user: { ...detail.user, since: localDate(detail.user.createdAt) },
-		contacts: detail.contacts.map((c) => ({ id: c.id, method: c.method, value: c.value, lastUsed: c.lastUsedAt ? when(c.lastUsedAt) : 'never' })),
-		records: detail.records.map((r) => ({ date: r.date, signIn: localTime(r.signInAt), signOut: r.signOutAt ? localTime(r.signOutAt) : null })),
-		link: detail.loginLink ? { created: when(detail.loginLink.createdAt) } : null,
+		user: { ...detail.user, since: dateInWordsFrom(localDate(detail.user.createdAt)) },
+		contacts: detail.contacts.map((c) => ({ id: c.id, method: c.method, value: c.value, lastUsed: c.lastUsedAt ? momentInWords(c.lastUsedAt) : 'never' })),
+		records: detail.records.map((r) => ({ date: dateInWordsFrom(r.date), signIn: localTime(r.signInAt), signOut: r.signOutAt ? localTime(r.signOutAt) : null })),
+		link: detail.loginLink ? { created: momentInWords(detail.loginLink.createdAt) } : null,
 		sessions: detail.sessions,
-		history: detail.history.map((h) => ({ at: when(h.at), action: h.action, details: JSON.stringify(h.details) })),
+		history: detail.history.map((h) => ({ at: momentInWords(h.at), action: h.action, details: JSON.stringify(h.details) })),
 	};
 };
 

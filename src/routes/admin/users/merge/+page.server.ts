@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { mergeInput } from '$lib/contracts/people';
-import { localDate } from '$server/domain/shared/clock';
+import { dateInWordsFrom, localDate } from '$server/domain/shared/clock';
 import { mergePreview, mergeUsers } from '$server/domain/people/people-merge';
 import { formAction, readForm } from '$server/web/forms';
 import { requireAdmin } from '$server/web/guards';
@@ -18,7 +18,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	requireAdmin(locals.user, url);
 	try {
 		const accounts = await mergePreview(chosenIds(url.searchParams.getAll('id')));
-		return { problem: null, accounts: accounts.map((a) => ({ ...a, since: localDate(a.createdAt) })) };
+		return { problem: null, accounts: accounts.map((a) => ({ ...a, since: dateInWordsFrom(localDate(a.createdAt)) })) };
 	} catch (error) {
 		if (error instanceof DomainError) return { problem: error.message, accounts: [] };
 		throw error;
