@@ -95,6 +95,20 @@ db.describe(`attendance (${db.dialect})`, () => {
 		}
 	});
 
+	it('keeps the milliseconds of facts, so taps within one second stay in their order', async () => {
+		const user = await newUser();
+		await signIn(user.id, gmt('2026-01-20T09:00:00.100'));
+		await signOut(user.id, gmt('2026-01-20T09:00:00.200'));
+		expect((await signIn(user.id, gmt('2026-01-20T09:00:00.300'))).outcome).toBe('applied');
+		expect((await signOut(user.id, gmt('2026-01-20T09:00:00.400'))).outcome).toBe('applied');
+		expect((await signOut(user.id, gmt('2026-01-20T09:00:00.500'))).outcome).toBe('no-op');
+		const rows = await SignInRecord.findAll({ where: { userId: user.id }, order: [['signInAt', 'ASC']] });
+		expect(rows.map((r) => [r.signInAt.toISOString(), r.signOutAt?.toISOString()])).toEqual([
+			['2026-01-20T09:00:00.100Z', '2026-01-20T09:00:00.200Z'],
+			['2026-01-20T09:00:00.300Z', '2026-01-20T09:00:00.400Z'],
+		]);
+	});
+
 	it('treats signing out while out as a no-op', async () => {
 		const user = await newUser();
 		const result = await signOut(user.id, gmt('2026-01-16T17:00:00'));

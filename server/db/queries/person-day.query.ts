@@ -46,6 +46,15 @@ UNION ALL
 SELECT 'r', NULL, NULL, NULL, NULL, NULL, NULL, NULL, id, date, sign_in_at, sign_out_at
   FROM sign_in_records WHERE user_id = :userId AND (sign_in_at >= :from OR sign_out_at IS NULL OR sign_out_at >= :from)`;
 
+/**
+ * An instant as a replacement for a raw statement. Sequelize escapes a Date
+ * for MySQL without its milliseconds (the column is DATETIME(3)), which
+ * would reorder facts of the same second; SQLite's escape keeps them.
+ */
+export function instantParam(sequelize: Sequelize, at: Date): Date | string {
+	return sequelize.getDialect() === 'sqlite' ? at : at.toISOString().replace('T', ' ').replace('Z', '');
+}
+
 /** SQLite hands instants back as text ("2026-01-12 08:00:00.000 +00:00"), MySQL as Dates. */
 export function instantOf(value: Date | string): Date {
 	if (value instanceof Date) return value;
@@ -56,7 +65,7 @@ const dateOnly = (value: string | Date) => (value instanceof Date ? value.toISOS
 const numberOrNull = (value: number | string | null) => (value === null ? null : Number(value));
 
 export async function loadPersonDay(sequelize: Sequelize, userId: number, from: Date, t: Transaction) {
-	const rows = await sequelize.query<Row>(SQL, { replacements: { userId, from }, type: QueryTypes.SELECT, transaction: t });
+	const rows = await sequelize.query<Row>(SQL, { replacements: { userId, from: instantParam(sequelize, from) }, type: QueryTypes.SELECT, transaction: t });
 	const facts: StoredFact[] = [];
 	const records: StoredRecord[] = [];
 	for (const row of rows) {
@@ -80,4 +89,13 @@ export async function loadPersonDay(sequelize: Sequelize, userId: number, from: 
 		}
 	}
 	return { facts, records };
+}
+
+/** The person's open records (current or not): what the staff page asks on every view. */
+export async function openRecordsOf(sequelize: Sequelize, userId: number, t?: Transaction): Promise<Array<Pick<StoredRecord, 'date' | 'signInAt'>>> {
+	const rows = await sequelize.query<{ date: string | Date; sign_in_at: Date | string }>(
+		'SELECT date, sign_in_at FROM sign_in_records WHERE user_id = ? AND sign_out_at IS NULL',
+		{ replacements: [userId], type: QueryTypes.SELECT, transaction: t },
+	);
+	return rows.map((row) => ({ date: dateOnly(row.date), signInAt: instantOf(row.sign_in_at) }));
 }

@@ -11,8 +11,9 @@
 import { randomUUID } from 'node:crypto';
 import { UniqueConstraintError, type Transaction } from 'sequelize';
 import { config } from '../../config';
-import { transaction } from '../../db/database';
-import { Action, SignInRecord } from '../../db/models/attendance.model';
+import { database, transaction } from '../../db/database';
+import { Action } from '../../db/models/attendance.model';
+import { openRecordsOf } from '../../db/queries/person-day.query';
 import type { Effect, FoldRecord, FoldRules } from '../../../src/lib/contracts/attendance-fold';
 import { appliedMessages, noOpMessage, wrongDateMessages, type NoOpDetail } from '../../../src/lib/contracts/attendance-messages';
 import type { AuditInput } from '../shared/audit';
@@ -74,8 +75,7 @@ export const statusAfter = (open: readonly FoldRecord[], at: Date, rules: FoldRu
 
 /** The person's state at `at`: signed in while a record is current, even one begun before midnight. */
 export async function todayStatus(userId: number, at = new Date(), t?: Transaction): Promise<TodayStatus> {
-	const open = await SignInRecord.findAll({ where: { userId, signOutAt: null }, transaction: t });
-	const rules = await foldRules();
+	const [open, rules] = await Promise.all([openRecordsOf(database(), userId, t), foldRules()]);
 	const records = open.map((r) => ({ date: r.date, signInAt: r.signInAt.getTime(), signOutAt: null, signInFactId: null, signOutFactId: null }));
 	return statusFrom(currentRecord(records, at, rules), at);
 }

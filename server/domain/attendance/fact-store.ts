@@ -10,13 +10,21 @@
  * records that were open at that moment, reproduces everything before the
  * new fact exactly and recomputes everything after it.
  */
-import type { CreationAttributes, Transaction } from 'sequelize';
+import type { Transaction } from 'sequelize';
 import { database } from '../../db/database';
+import {
+	closeRecord,
+	deleteRecords,
+	insertAudit,
+	insertFacts,
+	insertRecords,
+	lockPerson,
+	type PersonRow,
+	type RecordValues,
+} from '../../db/queries/attendance-writes.query';
 import { loadPersonDay, type StoredFact, type StoredRecord } from '../../db/queries/person-day.query';
-import { Action, SignInRecord } from '../../db/models/attendance.model';
-import { User } from '../../db/models/people.model';
 import { fold, isCurrent, type Effect, type Fact, type FactKind, type FoldRecord, type FoldRules } from '../../../src/lib/contracts/attendance-fold';
-import { writeAudit, type AuditInput } from '../shared/audit';
+import { auditValues, type AuditInput } from '../shared/audit';
 import { DomainError } from '../shared/errors';
 
 /** Longer than any record a fact can touch (a 24-hour shift, plus a 25-hour day at a clock change). */
@@ -34,7 +42,7 @@ export interface NewFact {
 }
 
 export interface FoldedFacts {
-	user: User;
+	user: PersonRow;
 	effects: Map<string, Effect>;
 	/** The person's open records after the fold, current or not. */
 	open: FoldRecord[];
@@ -80,15 +88,16 @@ export async function recordFacts(
 	t: Transaction,
 	receivedAt = new Date(),
 ): Promise<FoldedFacts> {
-	const user = await User.findByPk(userId, { transaction: t, lock: t.LOCK.UPDATE });
+	const sql = database();
+	const user = await lockPerson(sql, userId, t);
 	if (!user) throw new DomainError('not-found', 'No such user.');
 	const from = new Date(Math.min(...facts.map((f) => f.at.getTime())) - WINDOW_MS);
-	const { facts: stored, records } = await loadPersonDay(database(), userId, from, t);
+	const { facts: stored, records } = await loadPersonDay(sql, userId, from, t);
 	const repeated = facts.filter((f) => stored.some((s) => s.id === f.id));
 	if (repeated.length) throw new RepeatedFactsError(repeated.map((f) => f.id));
-	const auditRow = await writeAudit(audit, receivedAt, t);
+	const auditId = await insertAudit(sql, auditValues(audit, receivedAt), t);
 	const auditOf = new Map<string, number | null>(stored.map((row) => [row.id, row.auditId]));
-	for (const fact of facts) auditOf.set(fact.id, auditRow.id);
+	for (const fact of facts) auditOf.set(fact.id, auditId);
 
 	const before = records.filter((r) => r.signInAt < from);
 	const inWindow = records.filter((r) => r.signInAt >= from);
@@ -99,7 +108,8 @@ export async function recordFacts(
 	const result = fold(all, before.map(toFoldRecord), rules);
 
 	await writeRecords(userId, result.records, { before, inWindow }, auditOf, t);
-	await Action.bulkCreate(
+	await insertFacts(
+		sql,
 		facts.map((f) => {
 			const effect = result.effects.get(f.id);
 			const changed = effect?.kind === 'opened' || effect?.kind === 'closed';
@@ -110,14 +120,14 @@ export async function recordFacts(
 				kind: f.kind,
 				clientAt: f.clientAt,
 				receivedAt,
-				outcome: changed ? ('applied' as const) : ('no-op' as const),
+				outcome: changed ? 'applied' : 'no-op',
 				reason: effect?.kind === 'already-in' ? 'already-signed-in' : effect?.kind === 'already-out' ? 'already-signed-out' : null,
 				at: f.at,
 				deviceSeq: f.seq,
-				auditId: auditRow.id,
+				auditId,
 			};
 		}),
-		{ transaction: t },
+		t,
 	);
 	return {
 		user,
@@ -135,11 +145,12 @@ async function writeRecords(
 	auditOf: Map<string, number | null>,
 	t: Transaction,
 ): Promise<void> {
+	const sql = database();
 	const byId = new Map(records.before.map((r) => [r.id, r]));
 	// Records begun inside the window are matched by their start: the fold makes them anew.
 	const unmatched = new Map(records.inWindow.map((r) => [r.signInAt.getTime(), r]));
 	const audit = (factId: string | null) => (factId ? (auditOf.get(factId) ?? null) : null);
-	const created: Array<CreationAttributes<SignInRecord>> = [];
+	const created: RecordValues[] = [];
 	for (const record of folded) {
 		const row = record.recordId !== undefined ? byId.get(record.recordId) : unmatched.get(record.signInAt);
 		if (row && record.recordId === undefined) unmatched.delete(record.signInAt);
@@ -147,13 +158,11 @@ async function writeRecords(
 		if (!row) {
 			created.push({ userId, date: record.date, signInAt: new Date(record.signInAt), signInAuditId: audit(record.signInFactId), signOutAt, signOutAuditId: audit(record.signOutFactId) });
 		} else if ((row.signOutAt?.getTime() ?? null) !== record.signOutAt) {
-			await SignInRecord.update({ signOutAt, signOutAuditId: audit(record.signOutFactId) }, { where: { id: row.id }, transaction: t });
+			await closeRecord(sql, row.id, signOutAt, audit(record.signOutFactId), t);
 		}
 	}
-	// A batch of a day's taps makes several records: one statement for all of them.
-	if (created.length) await SignInRecord.bulkCreate(created, { transaction: t });
-	const gone = [...unmatched.values()].map((r) => r.id);
-	if (gone.length) await SignInRecord.destroy({ where: { id: gone }, transaction: t });
+	await insertRecords(sql, created, t);
+	await deleteRecords(sql, [...unmatched.values()].map((r) => r.id), t);
 }
 
 /** The open record that counts as the person being in at `at`, if any. */

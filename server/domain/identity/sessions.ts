@@ -3,7 +3,9 @@
  * database, a one-year expiry that rolls forward as the session is used.
  */
 import { Op } from 'sequelize';
-import { Session, User } from '../../db/models/people.model';
+import { database } from '../../db/database';
+import { Session } from '../../db/models/people.model';
+import { sessionByHash, type SessionRow } from '../../db/queries/session.query';
 import { newToken, sha256 } from './secrets';
 
 export const SESSION_TTL_MS = 365 * 24 * 60 * 60 * 1000;
@@ -23,7 +25,7 @@ export async function startSession(userId: number, userAgent: string | null, at 
 }
 
 export interface LiveSession {
-	user: User;
+	user: SessionRow['user'];
 	expiresAt: Date;
 	/** True when this request moved the expiry forward (the cookie should follow). */
 	rolled: boolean;
@@ -33,16 +35,18 @@ export interface LiveSession {
 export async function findSession(token: string, at = new Date()): Promise<LiveSession | null> {
 	if (!token || token.length > 128) return null;
 	// One statement for the session and its person: this runs on every request.
-	const session = await Session.findByPk(sha256(token), { include: [{ model: User, as: 'user', required: true }] });
+	const idHash = sha256(token);
+	const session = await sessionByHash(database(), idHash);
 	if (!session) return null;
 	if (session.expiresAt.getTime() <= at.getTime()) {
-		await session.destroy();
+		await Session.destroy({ where: { idHash } });
 		return null;
 	}
-	const user = session.user!;
 	const rolled = at.getTime() - session.lastSeenAt.getTime() > ROLL_EVERY_MS;
-	if (rolled) await session.update({ lastSeenAt: at, expiresAt: new Date(at.getTime() + SESSION_TTL_MS) });
-	return { user, expiresAt: session.expiresAt, rolled };
+	if (!rolled) return { user: session.user, expiresAt: session.expiresAt, rolled };
+	const expiresAt = new Date(at.getTime() + SESSION_TTL_MS);
+	await Session.update({ lastSeenAt: at, expiresAt }, { where: { idHash } });
+	return { user: session.user, expiresAt, rolled };
 }
 
 export async function endSession(token: string): Promise<void> {

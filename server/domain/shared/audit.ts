@@ -9,15 +9,11 @@ export interface AuditInput {
 	deviceId?: string | null;
 }
 
+/** The columns of an audit record, cut to their sizes. */
+export function auditValues(input: AuditInput, at: Date) {
+	return { at, ip: input.ip?.slice(0, 64) ?? null, userAgent: input.userAgent?.slice(0, 512) ?? null, source: input.source, deviceId: input.deviceId ?? null };
+}
+
 export function writeAudit(input: AuditInput, at: Date, transaction: Transaction): Promise<AuditRecord> {
-	return AuditRecord.create(
-		{
-			at,
-			ip: input.ip?.slice(0, 64) ?? null,
-			userAgent: input.userAgent?.slice(0, 512) ?? null,
-			source: input.source,
-			deviceId: input.deviceId ?? null,
-		},
-		{ transaction },
-	);
+	return AuditRecord.create(auditValues(input, at), { transaction });
 }

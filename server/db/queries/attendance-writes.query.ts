@@ -1,0 +1,104 @@
+/**
+ * The writes of a sign-in, as raw statements in the caller's transaction:
+ * the person's row lock, the audit row, the records and the facts. A sign-in
+ * is the hottest write path, and Sequelize's model layer (building, validating
+ * and reading back instances) cost more CPU than the statements themselves.
+ */
+import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { instantParam } from './person-day.query';
+
+export interface PersonRow {
+	id: number;
+	firstName: string;
+	lastName: string;
+}
+
+export interface AuditValues {
+	at: Date;
+	ip: string | null;
+	userAgent: string | null;
+	source: string;
+	deviceId: string | null;
+}
+
+export interface RecordValues {
+	userId: number;
+	date: string;
+	signInAt: Date;
+	signInAuditId: number | null;
+	signOutAt: Date | null;
+	signOutAuditId: number | null;
+}
+
+export interface FactValues {
+	id: string;
+	userId: number;
+	deviceId: string | null;
+	kind: string;
+	clientAt: Date;
+	receivedAt: Date;
+	outcome: string;
+	reason: string | null;
+	at: Date;
+	deviceSeq: number | null;
+	auditId: number | null;
+}
+
+/** Locks the person's row (MySQL; SQLite's single writer already runs one transaction at a time). */
+export async function lockPerson(sequelize: Sequelize, userId: number, t: Transaction): Promise<PersonRow | null> {
+	const lock = sequelize.getDialect() === 'sqlite' ? '' : ' FOR UPDATE';
+	const [row] = await sequelize.query<{ id: number | string; first_name: string; last_name: string }>(
+		`SELECT id, first_name, last_name FROM users WHERE id = ?${lock}`,
+		{ replacements: [userId], type: QueryTypes.SELECT, transaction: t },
+	);
+	return row ? { id: Number(row.id), firstName: row.first_name, lastName: row.last_name } : null;
+}
+
+export async function insertAudit(sequelize: Sequelize, audit: AuditValues, t: Transaction): Promise<number> {
+	const [id] = (await sequelize.query('INSERT INTO audit_records (at, ip, user_agent, source, device_id) VALUES (?, ?, ?, ?, ?)', {
+		replacements: [instantParam(sequelize, audit.at), audit.ip, audit.userAgent, audit.source, audit.deviceId],
+		type: QueryTypes.INSERT,
+		transaction: t,
+	})) as unknown as [number, number];
+	return Number(id);
+}
+
+/** One statement for every row: a batch of a day's taps makes several records or facts at once. */
+async function insertRows(sequelize: Sequelize, table: string, columns: string[], rows: unknown[][], t: Transaction): Promise<void> {
+	if (rows.length === 0) return;
+	const placeholders = rows.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ');
+	await sequelize.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${placeholders}`, {
+		replacements: rows.flat(),
+		type: QueryTypes.INSERT,
+		transaction: t,
+	});
+}
+
+export function insertRecords(sequelize: Sequelize, records: RecordValues[], t: Transaction): Promise<void> {
+	const columns = ['user_id', 'date', 'sign_in_at', 'sign_in_audit_id', 'sign_out_at', 'sign_out_audit_id'];
+	return insertRows(sequelize, 'sign_in_records', columns, records.map((r) => [r.userId, r.date, instantParam(sequelize, r.signInAt), r.signInAuditId, r.signOutAt && instantParam(sequelize, r.signOutAt), r.signOutAuditId]), t);
+}
+
+export function insertFacts(sequelize: Sequelize, facts: FactValues[], t: Transaction): Promise<void> {
+	const columns = ['id', 'user_id', 'device_id', 'kind', 'client_at', 'received_at', 'outcome', 'reason', 'at', 'device_seq', 'audit_id'];
+	const at = (d: Date) => instantParam(sequelize, d);
+	const rows = facts.map((f) => [f.id, f.userId, f.deviceId, f.kind, at(f.clientAt), at(f.receivedAt), f.outcome, f.reason, at(f.at), f.deviceSeq, f.auditId]);
+	return insertRows(sequelize, 'actions', columns, rows, t);
+}
+
+export async function closeRecord(sequelize: Sequelize, id: number, signOutAt: Date | null, signOutAuditId: number | null, t: Transaction): Promise<void> {
+	await sequelize.query('UPDATE sign_in_records SET sign_out_at = ?, sign_out_audit_id = ? WHERE id = ?', {
+		replacements: [signOutAt && instantParam(sequelize, signOutAt), signOutAuditId, id],
+		type: QueryTypes.UPDATE,
+		transaction: t,
+	});
+}
+
+export async function deleteRecords(sequelize: Sequelize, ids: number[], t: Transaction): Promise<void> {
+	if (ids.length === 0) return;
+	await sequelize.query(`DELETE FROM sign_in_records WHERE id IN (${ids.map(() => '?').join(', ')})`, {
+		replacements: ids,
+		type: QueryTypes.DELETE,
+		transaction: t,
+	});
+}
