@@ -111,6 +111,9 @@ async function main(): Promise<void> {
 		process.exit(1);
 	}
 	prepareHandlerEnvironment(settings);
+	// tsx turns source maps on for its own TypeScript; the built handler has none, and with them on
+	// every Error (Sequelize makes one per statement) pays for a source-map lookup of its stack.
+	process.setSourceMapsEnabled(false);
 	if (settings.webConcurrency > 1 && cluster.isPrimary) return runWorkers(settings);
 	// Importing the handler runs the app's init hook (migrations) before it resolves.
 	const { handler } = (await import(pathToFileURL(handlerFile).href)) as { handler: Handler };
