@@ -20,7 +20,8 @@ import { config } from '../server/config';
 import { e2eDir } from '../playwright.config';
 import { ownServer, type OwnServer } from '../tests/e2e/own-server';
 import { mysqlLimit, sqliteLimit, type LimitFigures } from './db-limit';
-import { appStatus, formSignIn, measure, pushAll, report, reportAlone, settle, staffPage, type Figures } from './http-load';
+import { pushAll, reportAlone, settle } from './http-fetches';
+import { appStatus, formSignIn, measure, report, staffPage, type Figures } from './http-load';
 import { seedBuilding, type Building } from './http-seed';
 import { printTable, type Row } from './http-table';
 
