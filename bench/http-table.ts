@@ -21,7 +21,7 @@ function cells(row: Row, limit: number | undefined): string[] {
 	return [
 		row.path,
 		row.conns,
-		fixed(f.reqPerSec),
+		fixed(f.reqPerSec, f.reqPerSec > 0 && f.reqPerSec < 10 ? 1 : 0),
 		answered ? fixed(f.p50, 1) : '-',
 		answered ? fixed(f.p99, 1) : '-',
 		String(f.non2xx),
