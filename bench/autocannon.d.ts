@@ -17,9 +17,6 @@ declare module 'autocannon' {
 			duration?: number;
 			/** Seconds before a request counts as a timeout. */
 			timeout?: number;
-			/** Requests per second across all connections. */
-			overallRate?: number;
-			ignoreCoordinatedOmission?: boolean;
 			requests?: Request[];
 		}
 		interface Histogram {

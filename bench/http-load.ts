@@ -34,8 +34,6 @@ export interface Figures {
 export interface Load {
 	connections: number;
 	seconds: number;
-	/** A fixed rate in requests per second across all connections. */
-	rate?: number;
 	requests: autocannon.Request[];
 	/** Answers that were 2xx on the wire but failed inside (form actions). */
 	failed?: () => number;
@@ -62,9 +60,6 @@ export function measure(url: string, load: Load): Promise<Figures> {
 				connections: load.connections,
 				duration: load.seconds,
 				timeout: REQUEST_TIMEOUT_S,
-				overallRate: load.rate,
-				// autocannon 8's correction at a fixed rate uses an interval in the wrong unit (1/rate ms): keep the measured latencies.
-				...(load.rate ? { ignoreCoordinatedOmission: true } : {}),
 				requests: load.requests,
 			},
 			(error, result) => {
@@ -91,7 +86,7 @@ export function measure(url: string, load: Load): Promise<Figures> {
 }
 
 /** Each call hands out the next item, round and round. */
-function rotation<T>(items: readonly T[]): () => T {
+export function rotation<T>(items: readonly T[]): () => T {
 	let next = 0;
 	return () => items[next++ % items.length]!;
 }
@@ -115,9 +110,31 @@ interface Pending {
 
 /**
  * The staff page's form action as `use:enhance` sends it (SvelteKit answers
- * JSON): each request another person, signing them in if out and out if in,
- * with a fresh action id. A person's state flips only on success, so a
- * request that autocannon built but never sent changes nothing.
+ * JSON): sign the person in if out and out if in, with a fresh action id.
+ */
+export function signInForm(baseURL: string, person: BenchPerson, zone: string) {
+	const signIn = !person.signedIn;
+	return {
+		signIn,
+		path: signIn ? '/?/signIn' : '/?/signOut',
+		headers: {
+			cookie: cookie(person),
+			origin: baseURL,
+			accept: 'application/json',
+			'x-sveltekit-action': 'true',
+			'content-type': 'application/x-www-form-urlencoded',
+		},
+		body: new URLSearchParams({ date: localDateIn(zone, new Date()), actionId: randomUUID() }).toString(),
+	};
+}
+
+/** A refused form action is still a 200, with a `failure` (or `redirect`) inside. */
+export const formSucceeded = (body: string) => body.includes('"type":"success"');
+
+/**
+ * The sign-in form action, each request another person. A person's state
+ * flips only on success, so a request autocannon built but never sent
+ * changes nothing.
  */
 export function formSignIn(baseURL: string, people: readonly BenchPerson[], zone: string): { requests: autocannon.Request[]; failed: () => number } {
 	const pick = rotation(people);
@@ -127,24 +144,14 @@ export function formSignIn(baseURL: string, people: readonly BenchPerson[], zone
 		path: '/?/signIn',
 		setupRequest: (base, context: Pending) => {
 			const person = pick();
+			const { signIn, path, headers, body } = signInForm(baseURL, person, zone);
 			context.person = person;
-			context.signIn = !person.signedIn;
-			return {
-				...base,
-				path: context.signIn ? '/?/signIn' : '/?/signOut',
-				headers: {
-					cookie: cookie(person),
-					origin: baseURL,
-					accept: 'application/json',
-					'x-sveltekit-action': 'true',
-					'content-type': 'application/x-www-form-urlencoded',
-				},
-				body: new URLSearchParams({ date: localDateIn(zone, new Date()), actionId: randomUUID() }).toString(),
-			};
+			context.signIn = signIn;
+			return { ...base, path, headers, body };
 		},
 		onResponse: (status, body, context: Pending) => {
 			if (status < 200 || status > 299) return;
-			if (!body.includes('"type":"success"')) failed++;
+			if (!formSucceeded(body)) failed++;
 			else if (context.person) context.person.signedIn = context.signIn!;
 		},
 	};

@@ -5,8 +5,8 @@
  * The built app runs on its own port, first on SQLite (a fresh DATA_DIR),
  * then on a throw-away MariaDB database, each with 1,000 people, one admin
  * and a day in progress (bench/http-seed.ts). autocannon drives each path at
- * 10 and at 100 connections (bench/http-load.ts); the sign-in is also held
- * at a fixed 100 and 200 requests a second. After the app has stopped, a
+ * 10 and at 100 connections (bench/http-load.ts); the sign-in is also sent
+ * at a fixed 100 and 200 requests a second (bench/paced.ts). After the app has stopped, a
  * bare driver loop measures what the database itself can write
  * (bench/db-limit.ts), printed beside the write paths.
  */
@@ -23,6 +23,7 @@ import { mysqlLimit, sqliteLimit, type LimitFigures } from './db-limit';
 import { pushAll, reportAlone, settle } from './http-fetches';
 import { appStatus, formSignIn, measure, report, staffPage, type Figures } from './http-load';
 import { seedBuilding, type Building } from './http-seed';
+import { pacedSignIns } from './paced';
 import { printTable, type Row } from './http-table';
 
 const PEOPLE = 1000;
@@ -86,9 +87,9 @@ async function runPaths(server: OwnServer, building: Building): Promise<{ rows: 
 		rows.push({ ...row, figures: await figures() });
 		await recover(`"${row.path}" at ${row.conns}`);
 	};
-	const signIn = (connections: number, rate?: number) => {
+	const signIn = (connections: number) => {
 		const { requests, failed } = formSignIn(url, people, zone);
-		return measure(url, { connections, seconds: SECONDS, rate, requests, failed });
+		return measure(url, { connections, seconds: SECONDS, requests, failed });
 	};
 
 	await warmUp();
@@ -112,7 +113,11 @@ async function runPaths(server: OwnServer, building: Building): Promise<{ rows: 
 	for (const connections of [10, 100]) {
 		await run({ path: 'POST /api/app/status', conns: String(connections), write: 'ratio' }, () => measure(url, { connections, seconds: SECONDS, requests: appStatus(url, people) }));
 	}
-	for (const rate of [100, 200]) await run({ path: `sign-in POST at ${rate} req/s`, conns: '100', write: 'limit' }, () => signIn(100, rate));
+	for (const rate of [100, 200]) {
+		const paced = await pacedSignIns(url, people, zone, rate, SECONDS);
+		rows.push({ path: `sign-in POST at ${rate} req/s`, conns: `≤${paced.peak}`, figures: paced, write: 'limit' });
+		await recover(`"sign-in POST at ${rate} req/s"`);
+	}
 
 	const pushed = await pushAll(url, people.slice(0, 100), 10, 10, 20);
 	rows.push({ path: 'sync.push (actions/s)', conns: '10', figures: pushed, write: 'ratio' });
