@@ -110,11 +110,12 @@ async function main(): Promise<void> {
 		console.error(`BUILD_DIR ${settings.buildDir} holds no built app (handler.js is missing).`);
 		process.exit(1);
 	}
+	if (settings.webConcurrency > 1 && cluster.isPrimary) return runWorkers(settings);
+	// Only in the process that serves: workers inherit the primary's environment, and would read it as configuration.
 	prepareHandlerEnvironment(settings);
 	// tsx turns source maps on for its own TypeScript; the built handler has none, and with them on
 	// every Error (Sequelize makes one per statement) pays for a source-map lookup of its stack.
 	process.setSourceMapsEnabled(false);
-	if (settings.webConcurrency > 1 && cluster.isPrimary) return runWorkers(settings);
 	// Importing the handler runs the app's init hook (migrations) before it resolves.
 	const { handler } = (await import(pathToFileURL(handlerFile).href)) as { handler: Handler };
 	const server = createServer((req, res) => {

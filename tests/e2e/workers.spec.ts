@@ -23,6 +23,9 @@ test('on MariaDB, npm start serves from two worker processes after migrating onc
 		const pids = new Set(log.split('\n').filter((line) => line.includes('"msg":"ready"')).map((line) => (JSON.parse(line) as { pid: number }).pid));
 		expect(pids.size).toBe(2);
 		expect((await request.get(`${server.baseURL}/login`)).status()).toBe(200);
+		// A same-origin API post is judged as such by every worker (not refused as cross-site): 401 for a stranger.
+		const post = await request.post(`${server.baseURL}/api/trpc/sync.push`, { headers: { origin: server.baseURL }, data: { schemaVersion: 1, actions: [] } });
+		expect(post.status()).toBe(401);
 		const [rows] = (await admin.query(`SELECT COUNT(*) AS n FROM \`${name}\`.migrations_meta`)) as unknown as [Array<{ n: number }>];
 		expect(Number(rows[0]!.n)).toBeGreaterThan(0);
 	} finally {
