@@ -135,7 +135,7 @@ async function bench(target: Target): Promise<void> {
 	const began = performance.now();
 	const building = await target.seed();
 	console.log(`  seeded in ${((performance.now() - began) / 1000).toFixed(1)} s; ${building.people.filter((p) => p.signedIn).length} people signed in on ${building.date}`);
-	const server = ownServer({ slot: target.slot, name, env: { DATABASE_URL: target.databaseUrl, JWT_SECRET: jwtSecret } });
+	const server = ownServer({ slot: target.slot, name, env: { DATABASE_URL: target.databaseUrl, JWT_SECRET: jwtSecret, APP_TENANT_ID: 'bench-tenant', APP_CLIENT_ID: 'bench-app' } });
 	const port = Number(new URL(server.baseURL).port);
 	if (!(await portIsFree(port))) throw new Error(`port ${port} is taken (another run?); set E2E_PORT to move the benchmark's ports`);
 	await server.start();
