@@ -14,7 +14,7 @@ import { config } from '../../config';
 import { database, transaction } from '../../db/database';
 import { Action } from '../../db/models/attendance.model';
 import { openRecordsOf } from '../../db/queries/person-day.query';
-import type { Effect, FoldRecord, FoldRules } from '../../../src/lib/contracts/attendance-fold';
+import { changedState, type Effect, type FoldRecord, type FoldRules } from '../../../src/lib/contracts/attendance-fold';
 import { appliedMessages, noOpMessage, wrongDateMessages, type NoOpDetail } from '../../../src/lib/contracts/attendance-messages';
 import type { AuditInput } from '../shared/audit';
 import { isRealtime, type AttendanceKind } from './attendance-rules';
@@ -98,7 +98,7 @@ export function announce(folded: FoldedFacts, facts: readonly NewFact[], source:
 	const { user } = folded;
 	for (const fact of facts) {
 		const effect = folded.effects.get(fact.id);
-		if (effect?.kind !== 'opened' && effect?.kind !== 'closed') continue;
+		if (!changedState(effect)) continue;
 		const event: AttendanceEvent = {
 			userId: user.id,
 			firstName: user.firstName,

@@ -23,7 +23,7 @@ import {
 	type RecordValues,
 } from '../../db/queries/attendance-writes.query';
 import { loadPersonDay, type StoredFact, type StoredRecord } from '../../db/queries/person-day.query';
-import { fold, isCurrent, type Effect, type Fact, type FactKind, type FoldRecord, type FoldRules } from '../../../src/lib/contracts/attendance-fold';
+import { changedState, fold, isCurrent, type Effect, type Fact, type FactKind, type FoldRecord, type FoldRules } from '../../../src/lib/contracts/attendance-fold';
 import { auditValues, type AuditInput } from '../shared/audit';
 import { DomainError } from '../shared/errors';
 
@@ -112,7 +112,6 @@ export async function recordFacts(
 		sql,
 		facts.map((f) => {
 			const effect = result.effects.get(f.id);
-			const changed = effect?.kind === 'opened' || effect?.kind === 'closed';
 			return {
 				id: f.id,
 				userId,
@@ -120,7 +119,7 @@ export async function recordFacts(
 				kind: f.kind,
 				clientAt: f.clientAt,
 				receivedAt,
-				outcome: changed ? 'applied' : 'no-op',
+				outcome: changedState(effect) ? 'applied' : 'no-op',
 				reason: effect?.kind === 'already-in' ? 'already-signed-in' : effect?.kind === 'already-out' ? 'already-signed-out' : null,
 				at: f.at,
 				deviceSeq: f.seq,
