@@ -19,11 +19,22 @@
  * A write issued without its transaction from inside a queued transaction
  * would wait for itself: it runs on the writer connection at once (so it is
  * part of that transaction) rather than deadlock.
+ *
+ * Checkpoints (copying the WAL back into the database file, with an fsync)
+ * run on a connection of their own, every second, instead of inside the
+ * commit that happens to cross SQLite's 1,000-page mark: that commit, and
+ * every sign-in queued behind it, used to wait for the checkpoint's fsync.
+ * A passive checkpoint never blocks the writer. The automatic checkpoint
+ * stays on, at a far higher mark, only to bound the WAL if the timer stops.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { QueryTypes, type Sequelize, type Transaction, type TransactionOptions } from 'sequelize';
 
 const WRITER = 'writer';
+const CHECKPOINTER = 'checkpointer';
+const CHECKPOINT_EVERY_MS = 1000;
+/** About 40 MB of WAL: reached only if the background checkpoint cannot keep up or stopped. */
+const FALLBACK_AUTOCHECKPOINT_PAGES = 10_000;
 const transactionId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const writeTypes = new Set<string>([QueryTypes.INSERT, QueryTypes.UPDATE, QueryTypes.BULKUPDATE, QueryTypes.BULKDELETE, QueryTypes.DELETE, QueryTypes.UPSERT]);
 const writeSql = /^\s*(insert|update|delete|replace|create|alter|drop)\b/i;
@@ -58,8 +69,13 @@ class WriteQueue {
 	}
 }
 
+interface SqliteConnection {
+	close(cb?: () => void): void;
+	run(sql: string, cb?: (error: Error | null) => void): void;
+}
+
 interface SqliteConnectionManager {
-	connections: Record<string, { close(cb?: () => void): void } | undefined>;
+	connections: Record<string, SqliteConnection | undefined>;
 	getConnection(options?: { uuid?: string }): Promise<unknown>;
 	releaseConnection(connection: { uuid?: string }, force?: boolean): void;
 }
@@ -74,7 +90,16 @@ export function useSingleWriter(sequelize: Sequelize): void {
 	// Every transaction (Sequelize names each with a fresh UUID) shares the writer connection, which stays open;
 	// other named connections (the rate limiter's) keep their own.
 	const getConnection = manager.getConnection.bind(manager);
-	manager.getConnection = (options = {}) => getConnection({ ...options, uuid: options.uuid && transactionId.test(options.uuid) ? WRITER : options.uuid });
+	const configured = new WeakSet<object>();
+	manager.getConnection = async (options = {}) => {
+		const connection = (await getConnection({ ...options, uuid: options.uuid && transactionId.test(options.uuid) ? WRITER : options.uuid })) as SqliteConnection;
+		if (!configured.has(connection)) {
+			configured.add(connection);
+			connection.run(`PRAGMA wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+		}
+		return connection;
+	};
+	checkpointInBackground(sequelize, manager);
 	const releaseConnection = manager.releaseConnection.bind(manager);
 	manager.releaseConnection = (connection, force) => {
 		if (connection !== manager.connections[WRITER]) return releaseConnection(connection, force);
@@ -123,4 +148,28 @@ export function useSingleWriter(sequelize: Sequelize): void {
 		const onWriter = () => query(sql, { ...options, uuid: WRITER });
 		return queue.holding ? onWriter() : queue.run(onWriter);
 	}) as Sequelize['query'];
+}
+
+/** A passive checkpoint every second on a connection of its own, stopped when the database closes. */
+function checkpointInBackground(sequelize: Sequelize, manager: SqliteConnectionManager): void {
+	let running = false;
+	const checkpoint = async () => {
+		if (running) return;
+		running = true;
+		try {
+			const connection = (await manager.getConnection({ uuid: CHECKPOINTER })) as SqliteConnection;
+			await new Promise<void>((resolve) => connection.run('PRAGMA wal_checkpoint(PASSIVE)', () => resolve()));
+		} catch {
+			// A failed checkpoint is retried on the next tick; the automatic one bounds the WAL meanwhile.
+		} finally {
+			running = false;
+		}
+	};
+	const timer = setInterval(() => void checkpoint(), CHECKPOINT_EVERY_MS);
+	timer.unref();
+	const close = sequelize.close.bind(sequelize);
+	sequelize.close = () => {
+		clearInterval(timer);
+		return close();
+	};
 }

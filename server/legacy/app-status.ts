@@ -38,12 +38,9 @@ export function storePushToken(userId: number, pushToken: string, audit: AuditIn
 
 export async function appStatus(user: User, request: AppStatusRequest, audit: AuditInput, at = new Date()): Promise<AppStatus> {
 	if (request.pushToken) await storePushToken(user.id, request.pushToken, audit, at);
-	let updated = false;
-	if (request.action) {
-		const kind = request.action === 'enter' ? 'sign-in' : 'sign-out';
-		const result = await recordAttendance({ userId: user.id, kind, audit, at });
-		updated = result.outcome === 'applied';
-	}
-	const status = await todayStatus(user.id, at);
-	return { user, status, updated, token: await issueAppToken(user, at) };
+	if (!request.action) return { user, status: await todayStatus(user.id, at), updated: false, token: await issueAppToken(user, at) };
+	const kind = request.action === 'enter' ? 'sign-in' : 'sign-out';
+	// The fold already knows the state it left: no read-your-own-write.
+	const { outcome, status } = await recordAttendance({ userId: user.id, kind, audit, at });
+	return { user, status, updated: outcome === 'applied', token: await issueAppToken(user, at) };
 }

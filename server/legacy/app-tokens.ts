@@ -13,10 +13,17 @@ import { DomainError } from '../domain/shared/errors';
 export const APP_TOKEN_TTL_S = 90 * 24 * 60 * 60;
 export const APP_TOKEN_ISSUER = 'building-register';
 
-function signingKey(): Uint8Array {
+let cachedKey: { secret: string; key: Promise<CryptoKey> } | undefined;
+
+/** Imported once per secret: jose would otherwise import the raw key again for every token it signs or checks. */
+function signingKey(): Promise<CryptoKey> {
 	const secret = config().legacyApp.jwtSecret;
 	if (!secret) throw new DomainError('unavailable', 'The mobile app API is not set up on this server (JWT_SECRET is not set).');
-	return new TextEncoder().encode(secret);
+	if (cachedKey?.secret !== secret) {
+		const key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+		cachedKey = { secret, key };
+	}
+	return cachedKey.key;
 }
 
 /** Refuses early (503) when the API cannot answer, before anything is changed. */
@@ -24,8 +31,8 @@ export function assertAppApiConfigured(): void {
 	signingKey();
 }
 
-export function issueAppToken(user: Pick<User, 'id' | 'firstName' | 'lastName'>, at = new Date()): Promise<string> {
-	const key = signingKey();
+export async function issueAppToken(user: Pick<User, 'id' | 'firstName' | 'lastName'>, at = new Date()): Promise<string> {
+	const key = await signingKey();
 	const iat = Math.floor(at.getTime() / 1000);
 	return new SignJWT({ first_name: user.firstName, last_name: user.lastName })
 		.setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
@@ -40,7 +47,7 @@ const refused = (why: string) => new DomainError('unauthenticated', why);
 
 /** The user a token was issued to; an expired, forged, malformed or orphaned token is refused (401). */
 export async function userForAppToken(token: string, at = new Date()): Promise<User> {
-	const key = signingKey();
+	const key = await signingKey();
 	let sub: unknown;
 	try {
 		const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], requiredClaims: ['exp'], currentDate: at });

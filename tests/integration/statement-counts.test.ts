@@ -10,6 +10,8 @@ import { recordAttendance, todayStatus } from '../../server/domain/attendance/at
 import { findSession, startSession } from '../../server/domain/identity/sessions';
 import { getSetting, maxShiftMs } from '../../server/domain/shared/settings';
 import { pushActions } from '../../server/domain/sync/sync';
+import { appStatus } from '../../server/legacy/app-status';
+import { config, resetConfig } from '../../server/config';
 import { useTestDatabase } from './support/database';
 import { newUser, webAudit } from './support/factories';
 import { countStatements } from './support/statements';
@@ -25,6 +27,8 @@ const budgets = {
 	pageView: 2,
 	/** Records, people, contacts: whatever the number of people. */
 	report: 3,
+	/** The mobile app's "enter": the sign-in alone, its status taken from the fold (no read after the write). */
+	appStatusEnter: 7,
 };
 
 db.describe(`statements per hot path (${db.dialect})`, () => {
@@ -49,6 +53,16 @@ db.describe(`statements per hot path (${db.dialect})`, () => {
 		const { result, statements } = await countStatements(() => pushActions({ userId: user.id, request: { ip: null, userAgent: null } }, actions));
 		expect(result.results.every((r) => r.outcome === 'applied')).toBe(true);
 		expect(statements.length, statements.join('\n')).toBeLessThanOrEqual(budgets.syncBatch);
+	});
+
+	it(`answers the mobile app's "enter" with at most ${budgets.appStatusEnter} statements`, async () => {
+		const user = await newUser();
+		await maxShiftMs();
+		resetConfig({ ...config(), legacyApp: { ...config().legacyApp, jwtSecret: 'a-secret-for-the-statement-count-test' } });
+		const { result, statements } = await countStatements(() => appStatus(user, { action: 'enter' }, { ...webAudit, source: 'app' }));
+		expect(result.updated).toBe(true);
+		expect(result.status.signedIn).toBe(true);
+		expect(statements.length, statements.join('\n')).toBeLessThanOrEqual(budgets.appStatusEnter);
 	});
 
 	it(`serves the staff page's data with at most ${budgets.pageView} statements`, async () => {
