@@ -18,7 +18,7 @@ const jwtSecret = randomBytes(32).toString('hex');
 const profDir = path.resolve('.prof');
 mkdirSync(profDir, { recursive: true });
 let databaseUrl: string;
-let building;
+let building: Awaited<ReturnType<typeof seedBuilding>>;
 let cleanup = async () => {};
 if (dialect === 'mysql') {
 	const name = `register_prof_${randomBytes(4).toString('hex')}`;
