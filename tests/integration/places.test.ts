@@ -6,6 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { Action, AuditRecord, SignInRecord } from '../../server/db/models/attendance.model';
+import { dailyReport } from '../../server/domain/attendance/report';
+import { toLegacyReport } from '../../server/legacy/report-json';
+import { localDate } from '../../server/domain/shared/clock';
 import { revokeKiosk } from '../../server/domain/kiosk/kiosks';
 import { deleteLocation } from '../../server/domain/kiosk/locations';
 import { pushActions } from '../../server/domain/sync/sync';
@@ -37,6 +40,18 @@ db.describe(`poster claims (${db.dialect})`, () => {
 		const fact = await Action.findByPk(action.id);
 		expect(fact).toMatchObject({ locationId: bike.id });
 		expect(await AuditRecord.findByPk(fact!.auditId!)).toMatchObject({ source: 'poster' });
+	});
+
+	it('shows the location and the way in on the report, and keeps /report.json in its legacy shape', async () => {
+		const user = await newUser({ firstName: 'Report', lastName: 'Place' });
+		const bike = await newLocation({ name: 'Bike shed' });
+		const now = new Date();
+		await pushActions(caller(user.id), [signIn(now, { location: bike.slug })], now);
+		const report = await dailyReport(localDate(now));
+		const person = report.people.find((p) => p.userId === user.id)!;
+		expect(person.records).toEqual([{ signInAt: new Date(now.toISOString()), signOutAt: null, location: 'Bike shed', via: 'poster' }]);
+		const legacy = toLegacyReport(report).users.find((u) => u.first_name === 'Report')!;
+		expect(Object.keys(legacy.records[0]!)).toEqual(['sign_in__timestamp', 'sign_out__timestamp']);
 	});
 
 	it('refuses an unknown location and one that requires the presence code, recording no record', async () => {
