@@ -74,9 +74,10 @@ function base64url(bytes: Uint8Array): string {
 	return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-function fromBase64url(text: string): Uint8Array {
+// Typed on a plain ArrayBuffer: WebCrypto's BufferSource does not take a view that may be shared (TypeScript 6).
+function fromBase64url(text: string): Uint8Array<ArrayBuffer> {
 	const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-	return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+	return Uint8Array.from(binary, (c) => c.charCodeAt(0)) as Uint8Array<ArrayBuffer>;
 }
 
 /** SHA-256 of a badge secret, lowercase hex: what the server stores and the roster lists. */
