@@ -59,9 +59,16 @@ export function fetchRoster(waiting: number, fetchFn: typeof fetch = fetch): Pro
 	return call<KioskRoster>(`kiosk.roster?input=${input}`, { method: 'GET' }, fetchFn);
 }
 
-/** One batch of scans through the same `sync.push` the phones use. */
-export function pushScans(actions: readonly KioskScanInput[], fetchFn: typeof fetch = fetch): Promise<KioskReply<KioskPushReply>> {
-	return call<KioskPushReply>('sync.push', post({ schemaVersion: SYNC_SCHEMA_VERSION, actions: actions.slice(0, MAX_SYNC_BATCH) }), fetchFn);
+/**
+ * One batch of scans through the same `sync.push` the phones use. Scans
+ * refused as `kiosk-unpaired` mean the cookie is missing, not that the scans
+ * are bad: the reply is "unpaired", so the credential is restored and the
+ * batch sent again instead of the scans being marked refused.
+ */
+export async function pushScans(actions: readonly KioskScanInput[], fetchFn: typeof fetch = fetch): Promise<KioskReply<KioskPushReply>> {
+	const reply = await call<KioskPushReply>('sync.push', post({ schemaVersion: SYNC_SCHEMA_VERSION, actions: actions.slice(0, MAX_SYNC_BATCH) }), fetchFn);
+	if (reply.kind === 'ok' && reply.data.results.some((result) => result.reason === 'kiosk-unpaired')) return { kind: 'unpaired' };
+	return reply;
 }
 
 /** The pairing code as typed or scanned: capitals, no spaces or dashes. */
