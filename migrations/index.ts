@@ -8,10 +8,12 @@ import * as initialSchema from './2026.11.24T00.00.00.initial-schema';
 import * as identity from './2026.11.24T01.00.00.identity';
 import * as attendanceFacts from './2026.11.24T03.00.00.attendance-facts';
 import * as externalIdentities from './2026.11.25T00.00.00.external-identities';
+import * as kiosksLocations from './2026.11.26T00.00.00.kiosks-locations';
 
 export const migrations: ReadonlyArray<{ name: string; migration: Migration }> = [
 	{ name: '2026.11.24T00.00.00.initial-schema', migration: initialSchema },
 	{ name: '2026.11.24T01.00.00.identity', migration: identity },
 	{ name: '2026.11.24T03.00.00.attendance-facts', migration: attendanceFacts },
 	{ name: '2026.11.25T00.00.00.external-identities', migration: externalIdentities },
+	{ name: '2026.11.26T00.00.00.kiosks-locations', migration: kiosksLocations },
 ];

@@ -16,6 +16,10 @@ export interface Context {
 	request: Omit<AuditInput, 'deviceId'>;
 	/** The browser session's token, so "sign out other devices" can keep this one (null for LLToken API calls). */
 	sessionToken?: string | null;
+	/** The kiosk credential cookie, if this browser is a paired kiosk. It is not a user: see `kioskProcedure`. */
+	kioskCredential: string | null;
+	/** Puts the kiosk credential in its httpOnly cookie on the response (pairing, resuming). */
+	setKioskCookie: (credential: string) => void;
 }
 
 /** Builds a context without an HTTP request, so routers are tested through createCaller. */
@@ -24,6 +28,8 @@ export function createContextInner(input: Partial<Context> = {}): Context {
 		user: input.user ?? null,
 		request: input.request ?? { ip: null, userAgent: null, source: 'web' },
 		sessionToken: input.sessionToken ?? null,
+		kioskCredential: input.kioskCredential ?? null,
+		setKioskCookie: input.setKioskCookie ?? (() => {}),
 	};
 }
 

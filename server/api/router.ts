@@ -1,5 +1,6 @@
 import { adminRouter } from './admin.router';
 import { attendanceRouter } from './attendance.router';
+import { kioskRouter } from './kiosk.router';
 import { profileRouter } from './profile.router';
 import { syncRouter } from './sync.router';
 import { createCallerFactory, router } from './trpc';
@@ -9,6 +10,7 @@ export const appRouter = router({
 	sync: syncRouter,
 	profile: profileRouter,
 	admin: adminRouter,
+	kiosk: kioskRouter,
 });
 
 export type AppRouter = typeof appRouter;

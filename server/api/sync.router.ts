@@ -1,14 +1,19 @@
+import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { syncPushInput } from '../../src/lib/contracts/sync';
-import { claimableUserIds, pushActions } from '../domain/sync/sync';
-import { authedProcedure, router } from './trpc';
+import { pushBatch } from '../domain/sync/push';
+import { claimableUserIds } from '../domain/sync/sync';
+import { authedProcedure, publicProcedure, router } from './trpc';
 
 export const syncRouter = router({
-	push: authedProcedure
-		.input(syncPushInput)
-		.mutation(({ ctx, input }) =>
-			pushActions({ userId: ctx.user.id, request: { ip: ctx.request.ip, userAgent: ctx.request.userAgent } }, input.actions),
-		),
+	/** A phone's batch (user session) or a kiosk's (kiosk credential cookie); each action goes to its kind's handler. */
+	push: publicProcedure.input(syncPushInput).mutation(({ ctx, input }) => {
+		if (!ctx.user && !ctx.kioskCredential) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please log in first.' });
+		return pushBatch(
+			{ userId: ctx.user?.id ?? null, kioskCredential: ctx.kioskCredential, request: { ip: ctx.request.ip, userAgent: ctx.request.userAgent } },
+			input.actions,
+		);
+	}),
 	/** Which of these accounts were merged into the caller's, so a phone can send their queued actions. */
 	claimable: authedProcedure
 		.input(z.object({ userIds: z.array(z.number().int().positive()).max(50) }))

@@ -5,6 +5,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { isDatabaseOutage, outageMessage } from '../db/outage';
 import { DomainError } from '../domain/shared/errors';
+import { kioskForCredential } from '../domain/kiosk/kiosks';
 import type { Context } from './context';
 import { trpcCodeFor } from './errors';
 
@@ -48,4 +49,16 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
 export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
 	if (ctx.user.role !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'Only admins can do that.' });
 	return next({ ctx });
+});
+
+/**
+ * A paired kiosk, by its credential cookie. It does not pass `authedProcedure`
+ * (no user) nor the admin guard: it can only read its roster (and push its
+ * scans, which `sync.push` checks itself). Messages are the contract's reasons.
+ */
+export const kioskProcedure = publicProcedure.use(async ({ ctx, next }) => {
+	const found = await kioskForCredential(ctx.kioskCredential);
+	if (found.state === 'unknown') throw new TRPCError({ code: 'UNAUTHORIZED', message: 'kiosk-unpaired' });
+	if (found.state === 'revoked') throw new TRPCError({ code: 'FORBIDDEN', message: 'kiosk-revoked' });
+	return next({ ctx: { ...ctx, kiosk: found.kiosk } });
 });

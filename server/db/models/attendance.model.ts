@@ -32,6 +32,8 @@ export class Location extends Model<InferAttributes<Location>, InferCreationAttr
 	declare id: CreationOptional<number>;
 	declare slug: string;
 	declare name: string;
+	/** Phones here must scan the kiosk's rotating presence code; the poster alone does not count. */
+	declare requiresPresence: CreationOptional<boolean>;
 }
 
 export class SignInRecord extends Model<InferAttributes<SignInRecord>, InferCreationAttributes<SignInRecord>> {
@@ -45,6 +47,7 @@ export class SignInRecord extends Model<InferAttributes<SignInRecord>, InferCrea
 	declare signOutAuditId: CreationOptional<number | null>;
 	declare locationId: CreationOptional<number | null>;
 	declare user?: NonAttribute<User>;
+	declare location?: NonAttribute<Location | null>;
 }
 
 export const actionOutcomes = ['applied', 'duplicate', 'no-op', 'rejected'] as const;
@@ -66,6 +69,8 @@ export class Action extends Model<InferAttributes<Action>, InferCreationAttribut
 	declare deviceSeq: CreationOptional<number | null>;
 	/** The request that brought the fact. */
 	declare auditId: CreationOptional<number | null>;
+	/** Where it happened (a kiosk's location, a poster's, a presence code's); the record it opens takes it. */
+	declare locationId: CreationOptional<number | null>;
 }
 
 export function initAttendanceModels(sequelize: Sequelize): void {
@@ -89,6 +94,7 @@ export function initAttendanceModels(sequelize: Sequelize): void {
 			id: serialId(),
 			slug: { type: DataTypes.STRING(64), allowNull: false, unique: true },
 			name: { type: DataTypes.STRING(100), allowNull: false },
+			requiresPresence: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
 		},
 		{ sequelize, tableName: 'locations', timestamps: false, ...modelOptions },
 	);
@@ -118,10 +124,12 @@ export function initAttendanceModels(sequelize: Sequelize): void {
 			at: instant(true),
 			deviceSeq: { type: DataTypes.INTEGER, allowNull: true },
 			auditId: { type: DataTypes.INTEGER, allowNull: true },
+			locationId: { type: DataTypes.INTEGER, allowNull: true },
 		},
 		{ sequelize, tableName: 'actions', timestamps: false, ...modelOptions },
 	);
 
 	SignInRecord.belongsTo(User, { foreignKey: 'userId', as: 'user' });
+	SignInRecord.belongsTo(Location, { foreignKey: 'locationId', as: 'location' });
 	User.hasMany(SignInRecord, { foreignKey: 'userId', as: 'records' });
 }

@@ -15,11 +15,15 @@ export class Kiosk extends Model<InferAttributes<Kiosk>, InferCreationAttributes
 	declare locationId: number | null;
 	declare tokenHash: string | null;
 	declare pairingCodeHash: string | null;
+	declare pairingCodeExpiresAt: CreationOptional<Date | null>;
+	/** The presence secret (base64url), which the server needs in clear to check presence codes. */
 	declare secret: string;
 	declare createdAt: CreationOptional<Date>;
 	declare pairedAt: CreationOptional<Date | null>;
 	declare lastSeenAt: CreationOptional<Date | null>;
 	declare revokedAt: CreationOptional<Date | null>;
+	/** How many actions waited in the kiosk's outbox at its last contact. */
+	declare waitingActions: CreationOptional<number | null>;
 }
 
 export class Setting extends Model<InferAttributes<Setting>, InferCreationAttributes<Setting>> {
@@ -84,11 +88,13 @@ export function initOperationsModels(sequelize: Sequelize): void {
 			locationId: { type: DataTypes.INTEGER, allowNull: true },
 			tokenHash: { type: DataTypes.STRING(64), allowNull: true, unique: true },
 			pairingCodeHash: { type: DataTypes.STRING(64), allowNull: true, unique: true },
+			pairingCodeExpiresAt: instant(true),
 			secret: { type: DataTypes.STRING(128), allowNull: false },
 			createdAt: instant(),
 			pairedAt: instant(true),
 			lastSeenAt: instant(true),
 			revokedAt: instant(true),
+			waitingActions: { type: DataTypes.INTEGER, allowNull: true },
 		},
 		{ sequelize, tableName: 'kiosks', updatedAt: false, ...modelOptions },
 	);

@@ -67,6 +67,8 @@ export class Badge extends Model<InferAttributes<Badge>, InferCreationAttributes
 	declare id: CreationOptional<number>;
 	declare userId: number;
 	declare badgeHash: string;
+	/** The secret sealed under the server key, so its owner can see the same QR again (docs/decisions.md). */
+	declare sealedSecret: string | null;
 	declare createdAt: CreationOptional<Date>;
 	declare revokedAt: CreationOptional<Date | null>;
 }
@@ -155,6 +157,7 @@ export function initPeopleModels(sequelize: Sequelize): void {
 			id: serialId(),
 			userId: { type: DataTypes.INTEGER, allowNull: false },
 			badgeHash: { type: DataTypes.STRING(64), allowNull: false, unique: true },
+			sealedSecret: { type: DataTypes.STRING(255), allowNull: true },
 			createdAt: instant(),
 			revokedAt: instant(true),
 		},

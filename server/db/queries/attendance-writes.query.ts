@@ -28,6 +28,8 @@ export interface RecordValues {
 	signInAuditId: number | null;
 	signOutAt: Date | null;
 	signOutAuditId: number | null;
+	/** Where the record began: the location of the fact that opened it. */
+	locationId: number | null;
 }
 
 export interface FactValues {
@@ -42,6 +44,7 @@ export interface FactValues {
 	at: Date;
 	deviceSeq: number | null;
 	auditId: number | null;
+	locationId: number | null;
 }
 
 /** Locks the person's row (MySQL; SQLite's single writer already runs one transaction at a time). */
@@ -75,14 +78,14 @@ async function insertRows(sequelize: Sequelize, table: string, columns: string[]
 }
 
 export function insertRecords(sequelize: Sequelize, records: RecordValues[], t: Transaction): Promise<void> {
-	const columns = ['user_id', 'date', 'sign_in_at', 'sign_in_audit_id', 'sign_out_at', 'sign_out_audit_id'];
-	return insertRows(sequelize, 'sign_in_records', columns, records.map((r) => [r.userId, r.date, instantParam(sequelize, r.signInAt), r.signInAuditId, r.signOutAt && instantParam(sequelize, r.signOutAt), r.signOutAuditId]), t);
+	const columns = ['user_id', 'date', 'sign_in_at', 'sign_in_audit_id', 'sign_out_at', 'sign_out_audit_id', 'location_id'];
+	return insertRows(sequelize, 'sign_in_records', columns, records.map((r) => [r.userId, r.date, instantParam(sequelize, r.signInAt), r.signInAuditId, r.signOutAt && instantParam(sequelize, r.signOutAt), r.signOutAuditId, r.locationId]), t);
 }
 
 export function insertFacts(sequelize: Sequelize, facts: FactValues[], t: Transaction): Promise<void> {
-	const columns = ['id', 'user_id', 'device_id', 'kind', 'client_at', 'received_at', 'outcome', 'reason', 'at', 'device_seq', 'audit_id'];
+	const columns = ['id', 'user_id', 'device_id', 'kind', 'client_at', 'received_at', 'outcome', 'reason', 'at', 'device_seq', 'audit_id', 'location_id'];
 	const at = (d: Date) => instantParam(sequelize, d);
-	const rows = facts.map((f) => [f.id, f.userId, f.deviceId, f.kind, at(f.clientAt), at(f.receivedAt), f.outcome, f.reason, at(f.at), f.deviceSeq, f.auditId]);
+	const rows = facts.map((f) => [f.id, f.userId, f.deviceId, f.kind, at(f.clientAt), at(f.receivedAt), f.outcome, f.reason, at(f.at), f.deviceSeq, f.auditId, f.locationId]);
 	return insertRows(sequelize, 'actions', columns, rows, t);
 }
 

@@ -14,6 +14,7 @@ export interface StoredFact {
 	seq: number | null;
 	receivedAt: Date;
 	auditId: number | null;
+	locationId: number | null;
 }
 
 export interface StoredRecord {
@@ -32,6 +33,7 @@ interface Row {
 	device_seq: number | string | null;
 	received_at: Date | string | null;
 	audit_id: number | string | null;
+	location_id: number | string | null;
 	record_id: number | string | null;
 	date: string | Date | null;
 	sign_in_at: Date | string | null;
@@ -39,11 +41,11 @@ interface Row {
 }
 
 const SQL = `
-SELECT 'f' AS row_type, id AS fact_id, kind, at, device_id, device_seq, received_at, audit_id,
+SELECT 'f' AS row_type, id AS fact_id, kind, at, device_id, device_seq, received_at, audit_id, location_id,
        NULL AS record_id, NULL AS date, NULL AS sign_in_at, NULL AS sign_out_at
   FROM actions WHERE user_id = :userId AND at >= :from
 UNION ALL
-SELECT 'r', NULL, NULL, NULL, NULL, NULL, NULL, NULL, id, date, sign_in_at, sign_out_at
+SELECT 'r', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, id, date, sign_in_at, sign_out_at
   FROM sign_in_records WHERE user_id = :userId AND (sign_in_at >= :from OR sign_out_at IS NULL OR sign_out_at >= :from)`;
 
 /**
@@ -78,6 +80,7 @@ export async function loadPersonDay(sequelize: Sequelize, userId: number, from: 
 				seq: numberOrNull(row.device_seq),
 				receivedAt: instantOf(row.received_at!),
 				auditId: numberOrNull(row.audit_id),
+				locationId: numberOrNull(row.location_id),
 			});
 		} else {
 			records.push({

@@ -24,6 +24,7 @@ import {
 } from '../../db/queries/attendance-writes.query';
 import { loadPersonDay, type StoredFact, type StoredRecord } from '../../db/queries/person-day.query';
 import { changedState, fold, isCurrent, type Effect, type Fact, type FactKind, type FoldRecord, type FoldRules } from '../../../src/lib/contracts/attendance-fold';
+import type { AuditSource } from '../../db/models/attendance.model';
 import { auditValues, type AuditInput } from '../shared/audit';
 import { DomainError } from '../shared/errors';
 
@@ -39,6 +40,10 @@ export interface NewFact {
 	clientAt: Date;
 	deviceId: string | null;
 	seq: number | null;
+	/** Where it happened; the record it opens keeps it. */
+	locationId?: number | null;
+	/** How it came (kiosk, poster, ...), when not the request's own audit source. */
+	source?: AuditSource;
 }
 
 export interface FoldedFacts {
@@ -95,9 +100,15 @@ export async function recordFacts(
 	const { facts: stored, records } = await loadPersonDay(sql, userId, from, t);
 	const repeated = facts.filter((f) => stored.some((s) => s.id === f.id));
 	if (repeated.length) throw new RepeatedFactsError(repeated.map((f) => f.id));
-	const auditId = await insertAudit(sql, auditValues(audit, receivedAt), t);
+	// One audit row per way the facts came: one for a usual batch, one more when it mixes a poster with a phone tap.
+	const auditIds = new Map<AuditSource, number>();
+	for (const source of new Set(facts.map((f) => f.source ?? audit.source))) {
+		auditIds.set(source, await insertAudit(sql, auditValues({ ...audit, source }, receivedAt), t));
+	}
 	const auditOf = new Map<string, number | null>(stored.map((row) => [row.id, row.auditId]));
-	for (const fact of facts) auditOf.set(fact.id, auditId);
+	for (const fact of facts) auditOf.set(fact.id, auditIds.get(fact.source ?? audit.source)!);
+	const locationOf = new Map<string, number | null>(stored.map((row) => [row.id, row.locationId]));
+	for (const fact of facts) locationOf.set(fact.id, fact.locationId ?? null);
 
 	const before = records.filter((r) => r.signInAt < from);
 	const inWindow = records.filter((r) => r.signInAt >= from);
@@ -107,7 +118,7 @@ export async function recordFacts(
 	];
 	const result = fold(all, before.map(toFoldRecord), rules);
 
-	await writeRecords(userId, result.records, { before, inWindow }, auditOf, t);
+	await writeRecords(userId, result.records, { before, inWindow }, { auditOf, locationOf }, t);
 	await insertFacts(
 		sql,
 		facts.map((f) => {
@@ -123,7 +134,8 @@ export async function recordFacts(
 				reason: effect?.kind === 'already-in' ? 'already-signed-in' : effect?.kind === 'already-out' ? 'already-signed-out' : null,
 				at: f.at,
 				deviceSeq: f.seq,
-				auditId,
+				auditId: auditOf.get(f.id)!,
+				locationId: f.locationId ?? null,
 			};
 		}),
 		t,
@@ -141,7 +153,7 @@ async function writeRecords(
 	userId: number,
 	folded: FoldRecord[],
 	records: { before: StoredRecord[]; inWindow: StoredRecord[] },
-	auditOf: Map<string, number | null>,
+	{ auditOf, locationOf }: { auditOf: Map<string, number | null>; locationOf: Map<string, number | null> },
 	t: Transaction,
 ): Promise<void> {
 	const sql = database();
@@ -155,7 +167,8 @@ async function writeRecords(
 		if (row && record.recordId === undefined) unmatched.delete(record.signInAt);
 		const signOutAt = record.signOutAt === null ? null : new Date(record.signOutAt);
 		if (!row) {
-			created.push({ userId, date: record.date, signInAt: new Date(record.signInAt), signInAuditId: audit(record.signInFactId), signOutAt, signOutAuditId: audit(record.signOutFactId) });
+			const locationId = record.signInFactId ? (locationOf.get(record.signInFactId) ?? null) : null;
+			created.push({ userId, date: record.date, signInAt: new Date(record.signInAt), signInAuditId: audit(record.signInFactId), signOutAt, signOutAuditId: audit(record.signOutFactId), locationId });
 		} else if ((row.signOutAt?.getTime() ?? null) !== record.signOutAt) {
 			await closeRecord(sql, row.id, signOutAt, audit(record.signOutFactId), t);
 		}

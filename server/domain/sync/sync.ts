@@ -10,99 +10,41 @@
  * someone else is refused without touching the ledger, so it is still
  * deliverable when its own person logs in on that phone. Accounts merged
  * into the caller count as the caller.
+ *
+ * An action may say where it happened (`place`: a poster's location or a
+ * kiosk's presence code); a claim that does not check is refused and the
+ * action recorded nowhere but in the ledger (kiosk/places.ts).
  */
-import { UniqueConstraintError } from 'sequelize';
 import { config } from '../../config';
-import { transaction } from '../../db/database';
 import { Action } from '../../db/models/attendance.model';
 import { UserAlias } from '../../db/models/people.model';
 import { syncAction, type SyncAction, type SyncPushReply, type SyncResult } from '../../../src/lib/contracts/sync';
-import { announce, foldRules, noOpDetail, statusAfter, todayStatus, type TodayStatus } from '../attendance/attendance';
+import { todayStatus } from '../attendance/attendance';
 import { eventTime } from '../attendance/attendance-rules';
-import { recordFacts, RepeatedFactsError, type NewFact } from '../attendance/fact-store';
+import type { NewFact } from '../attendance/fact-store';
 import type { AuditInput } from '../shared/audit';
-import { logger } from '../../logger';
+import { checkPlace } from '../kiosk/places';
+import { applyFacts, recordRejection, rejected } from './apply-facts';
 
 export interface SyncCaller {
 	userId: number;
 	request: Omit<AuditInput, 'source' | 'deviceId'>;
 }
 
-const rejected = (id: string | null, reason: string): SyncResult => ({ id, outcome: 'rejected', reason });
-
-/** Records a refusal in the ledger (once), so a resend is answered the same way. */
-async function recordRejection(caller: SyncCaller, action: SyncAction, reason: string): Promise<SyncResult> {
-	try {
-		await Action.create({
-			id: action.id,
-			userId: caller.userId,
-			deviceId: action.deviceId,
-			kind: action.kind,
-			clientAt: new Date(action.clientAt),
-			receivedAt: new Date(),
-			outcome: 'rejected',
-			reason,
-		});
-	} catch (error) {
-		if (!(error instanceof UniqueConstraintError)) throw error;
-	}
-	return rejected(action.id, reason);
-}
-
-function idOf(raw: unknown): string | null {
+export function idOf(raw: unknown): string | null {
 	const id = (raw as { id?: unknown } | null)?.id;
 	return typeof id === 'string' && id.length <= 64 ? id : null;
 }
 
-const toNewFact = (action: SyncAction, at: Date): NewFact => ({
+const toNewFact = (action: SyncAction, at: Date, place?: { locationId: number | null; source: NewFact['source'] }): NewFact => ({
 	id: action.id,
 	kind: action.kind,
 	at,
 	clientAt: new Date(action.clientAt),
 	deviceId: action.deviceId,
 	seq: action.seq ?? null,
+	...(place ? { locationId: place.locationId, source: place.source } : {}),
 });
-
-const repeated = (error: unknown) => error instanceof UniqueConstraintError || error instanceof RepeatedFactsError;
-
-/**
- * Stores new facts in one transaction; on failure, one transaction each, rejecting only those that fail alone.
- * Answers each fact, and the person's status after the last fold (when there was one).
- */
-async function applyFacts(caller: SyncCaller, facts: NewFact[], now: Date): Promise<{ results: Map<string, SyncResult>; status?: TodayStatus }> {
-	const results = new Map<string, SyncResult>();
-	if (facts.length === 0) return { results };
-	const audit: AuditInput = { ...caller.request, source: 'sync', deviceId: facts[0]!.deviceId };
-	const rules = await foldRules();
-	let status: TodayStatus | undefined;
-	const apply = async (batch: NewFact[]) => {
-		const folded = await transaction((t) => recordFacts(caller.userId, batch, audit, rules, t));
-		status = statusAfter(folded.open, now, rules);
-		announce(folded, batch, 'sync');
-		for (const fact of batch) {
-			const detail = noOpDetail(folded.effects.get(fact.id)!, fact.deviceId, folded.devices);
-			results.set(fact.id, detail ? { id: fact.id, outcome: 'no-op', reason: detail.reason, detail } : { id: fact.id, outcome: 'applied' });
-		}
-	};
-	try {
-		await apply(facts);
-		return { results, status };
-	} catch (error) {
-		if (facts.length === 1 && !repeated(error)) throw error;
-	}
-	for (const fact of facts) {
-		try {
-			await apply([fact]);
-		} catch (error) {
-			if (repeated(error)) results.set(fact.id, { id: fact.id, outcome: 'duplicate' });
-			else {
-				logger().warn({ err: error, actionId: fact.id }, 'sync action could not be applied');
-				results.set(fact.id, rejected(fact.id, 'could-not-apply'));
-			}
-		}
-	}
-	return { results, status };
-}
 
 export async function pushActions(caller: SyncCaller, rawActions: unknown[], now = new Date()): Promise<SyncPushReply> {
 	const results = new Array<SyncResult>(rawActions.length);
@@ -133,15 +75,20 @@ export async function pushActions(caller: SyncCaller, rawActions: unknown[], now
 		else if (known) result = { id: action.id, outcome: 'duplicate' };
 		else {
 			const time = eventTime(new Date(action.clientAt), now, config().sync);
-			if (time.ok) fresh.set(action.id, toNewFact(action, time.at));
-			else result = await recordRejection(caller, action, time.reason);
+			if (!time.ok) result = await recordRejection(caller.userId, action, time.reason);
+			else if (!action.place) fresh.set(action.id, toNewFact(action, time.at));
+			else {
+				const place = await checkPlace(action.place, time.at, now);
+				if (place.ok) fresh.set(action.id, toNewFact(action, time.at, place));
+				else result = await recordRejection(caller.userId, action, place.reason);
+			}
 		}
 		if (result) {
 			results[index] = result;
 			answered.set(action.id, result);
 		}
 	}
-	const applied = await applyFacts(caller, [...fresh.values()], now);
+	const applied = await applyFacts({ ...caller, source: 'sync' }, [...fresh.values()], now);
 	valid.forEach(({ index, action }) => (results[index] ??= applied.results.get(action.id)!));
 
 	const status = applied.status ?? (await todayStatus(caller.userId, now));

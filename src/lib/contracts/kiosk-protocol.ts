@@ -144,6 +144,7 @@ export const kioskRejections = [
 	'presence-stale', // a presence code too far from the reference time (replayed)
 	'presence-required', // a poster at a location that requires the kiosk's presence code
 	'location-unknown', // a poster for a location that does not exist
+	'person-unknown', // "Type your name" named someone who is no longer in the register
 ] as const;
 export type KioskRejection = (typeof kioskRejections)[number];
 

@@ -3,6 +3,7 @@
  * both speak it: constants and types only, no zod, so the staff page stays small.
  */
 import type { NoOpDetail } from './attendance-messages';
+import type { KioskScanInput, PlaceClaim } from './kiosk-protocol';
 
 export const SYNC_SCHEMA_VERSION = 1;
 export const MAX_SYNC_BATCH = 500;
@@ -16,7 +17,12 @@ export interface SyncActionInput {
 	/** The device's own sequence number: the order of its actions, whatever its clock did. */
 	seq?: number;
 	userId?: number;
+	/** Where it happened: a poster's location or a kiosk's presence code (checked by the server). */
+	place?: PlaceClaim;
 }
+
+/** Any action `sync.push` takes: a phone's sign-in or sign-out, or a kiosk's scan. */
+export type AnySyncActionInput = SyncActionInput | KioskScanInput;
 
 export type SyncOutcome = 'applied' | 'duplicate' | 'no-op' | 'rejected';
 

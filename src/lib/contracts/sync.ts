@@ -3,6 +3,7 @@
  * imports `sync-protocol.ts` instead, which keeps zod out of its bundle.
  */
 import { z } from 'zod';
+import { placeClaim } from './kiosk';
 import { MAX_SYNC_BATCH, SYNC_SCHEMA_VERSION } from './sync-protocol';
 
 export * from './sync-protocol';
@@ -18,6 +19,8 @@ export const syncAction = z.object({
 	seq: z.number().int().nonnegative().max(2 ** 31 - 1).optional(),
 	/** The person the action is for; a phone only ever acts for its own user. */
 	userId: z.number().int().positive().optional(),
+	/** Where it happened, when the phone scanned a poster or a kiosk's presence code. */
+	place: placeClaim.optional(),
 });
 
 /** Actions are parsed one by one on the server, so one malformed action cannot sink the batch. */

@@ -4,7 +4,7 @@ import { createContextInner } from '$server/api/context';
 import { retryAfterOnUnavailable } from '$server/api/errors';
 import { appRouter } from '$server/api/router';
 import { logger } from '$server/logger';
-import { auditFrom } from '$server/web/request';
+import { auditFrom, KIOSK_COOKIE, setKioskCookie } from '$server/web/request';
 
 const handler: RequestHandler = (event) =>
 	fetchRequestHandler({
@@ -12,7 +12,13 @@ const handler: RequestHandler = (event) =>
 		req: event.request,
 		router: appRouter,
 		createContext: () =>
-			createContextInner({ user: event.locals.user, request: auditFrom(event, 'web'), sessionToken: event.locals.sessionToken }),
+			createContextInner({
+				user: event.locals.user,
+				request: auditFrom(event, 'web'),
+				sessionToken: event.locals.sessionToken,
+				kioskCredential: event.cookies.get(KIOSK_COOKIE) ?? null,
+				setKioskCookie: (credential) => setKioskCookie(event.cookies, event.url, credential),
+			}),
 		responseMeta: retryAfterOnUnavailable,
 		onError({ error, path }) {
 			if (error.code === 'INTERNAL_SERVER_ERROR') logger().error({ err: error, path }, 'tRPC procedure failed');
