@@ -110,7 +110,8 @@ worker.addEventListener('install', (event) => {
 			const [, kept] = staffPage.handleAll({ event, request: new Request('/') });
 			await kept.catch(() => undefined);
 			// A paired tablet keeps working offline across an app update.
-			if (await loadPairing().catch(() => null)) await precacheKiosk(event);
+			// Never at the cost of the install: the kiosk page asks again (`kiosk-precache`) when it opens.
+			if (await loadPairing().catch(() => null)) await precacheKiosk(event).catch(() => undefined);
 		})(),
 	);
 });
