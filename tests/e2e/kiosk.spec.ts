@@ -24,6 +24,9 @@ import {
 } from './support/kiosk-support';
 import { presenceMac, readPresencePath } from '../../src/lib/contracts/kiosk-protocol';
 
+// Each test starts helper processes (tsx) and often a browser of its own: the slow-test budget, on a loaded machine too.
+test.beforeEach(() => test.slow());
+
 let videos = 0;
 /** A browser whose camera shows `holder`'s badge for a second, then a blank picture for two, over and over. */
 async function tabletShowing(holder: BadgeHolder | string): Promise<{ browser: Browser; context: BrowserContext; page: Page }> {
@@ -87,7 +90,6 @@ test('a badge scanned online signs its owner in at the kiosk location, and again
 });
 
 test('scans made offline survive a reload and reach the register with their scan times on reconnect', async () => {
-	test.slow();
 	const grace = await makePerson('Grace');
 	const kiosk = await makeKiosk('Side desk', 'Reception');
 	const { browser, context, page } = await tabletShowing(grace);
@@ -156,7 +158,6 @@ test("a presence code or another building's badge shown to the kiosk is refused 
 });
 
 test('a revoked kiosk stops with a clear screen, and the scans it held are counted as refused', async () => {
-	test.slow();
 	const ken = await makePerson('Ken');
 	const kiosk = await makeKiosk();
 	const { browser, context, page } = await tabletShowing(ken);
