@@ -159,6 +159,11 @@ worker.addEventListener('fetch', (event) => {
 		event.respondWith(keptUnder(PLACE_SHELL_DATA, request));
 	} else if (isPlacePage(url.pathname) && request.mode === 'navigate') {
 		event.respondWith(keptUnder(PLACE_SHELL, request).catch(offlinePage));
+	} else if (url.pathname === '/profile/badge/__data.json') {
+		event.respondWith(keptUnder('/profile/badge/__data.json', request));
+	} else if (url.pathname === '/profile/badge' && request.mode === 'navigate') {
+		// The printable badge, QR inline: kept so the person can show it at the kiosk with no signal.
+		event.respondWith(keptUnder('/profile/badge', request).catch(offlinePage));
 	} else if (url.pathname === PLACE_CONTEXT) {
 		event.respondWith(keptUnder(PLACE_CONTEXT, request));
 	} else if (url.pathname === '/__data.json') {
