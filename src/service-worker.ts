@@ -8,7 +8,10 @@
  * staff page (`/` and its `__data.json`) is kept for offline use, network
  * first with a 3-second timeout so a weak signal falls back to the copy
  * quickly; profile, admin, login and every other page go to the network and
- * answer a small offline page when it is away. Logout deletes the cached
+ * answer a small offline page when it is away. The entrance poster and
+ * presence code pages (`/e/<slug>`, `/k/<kiosk>/<code>`) render in the
+ * browser: one kept shell (and its layout data) answers any of them offline,
+ * and `/place-context.json` gives them the person and the places (issue 9). Logout deletes the cached
  * pages (src/lib/client/offline/session-end.ts). A new version waits until
  * the page's "Update available" prompt asks it to take over. Background Sync
  * hands the outbox to an open page, or sends it itself when no page is open.
@@ -78,6 +81,38 @@ const kioskShellOnly: WorkboxPlugin = {
 const kioskPage = new NetworkFirst({ cacheName: KIOSK, networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS, plugins: [kioskShellOnly] });
 /** Without cookies: a kiosk page kept for days must not carry the name of whoever was logged in on the tablet. */
 const kioskShellRequest = (pathname: string) => new Request(new URL(pathname, worker.location.origin).href, { credentials: 'omit' });
+/** Poster and presence pages: every URL is different (a presence code changes every 30 s), the page is not. */
+const isPlacePage = (pathname: string) => pathname.startsWith('/e/') || pathname.startsWith('/k/');
+const PLACE_SHELL = '/e/_shell';
+const PLACE_SHELL_DATA = '/e/_shell/__data.json';
+const PLACE_CONTEXT = '/place-context.json';
+
+/**
+ * Network first with a short timeout, keeping a good answer under `key`;
+ * offline, the kept copy. Only answers for a logged-in person are kept
+ * (no redirect to /login, no error, SvelteKit data of type "data").
+ */
+async function keptUnder(key: string, request: Request): Promise<Response> {
+	try {
+		const response = await fetch(request, { signal: AbortSignal.timeout(NETWORK_TIMEOUT_SECONDS * 1000) });
+		const keep = await personalPagesOnly.cacheWillUpdate!({ request, response: response.clone(), event: undefined as never, state: undefined });
+		if (keep) await (await caches.open(PAGES)).put(key, keep);
+		return response;
+	} catch (error) {
+		const kept = await caches.match(key, { cacheName: PAGES });
+		if (kept) return kept;
+		throw error;
+	}
+}
+
+/** Keeps what the place pages need, so a poster scanned offline later still opens. */
+async function keepPlacePages(): Promise<void> {
+	await Promise.all(
+		[PLACE_SHELL, `${PLACE_SHELL_DATA}?x-sveltekit-invalidated=11`, PLACE_CONTEXT].map((path, i) =>
+			keptUnder([PLACE_SHELL, PLACE_SHELL_DATA, PLACE_CONTEXT][i]!, new Request(path, { credentials: 'same-origin' })).catch(() => undefined),
+		),
+	);
+}
 
 /**
  * Precaches a few files at a time: all at once would take every connection
@@ -112,6 +147,7 @@ worker.addEventListener('install', (event) => {
 			// A paired tablet keeps working offline across an app update.
 			// Never at the cost of the install: the kiosk page asks again (`kiosk-precache`) when it opens.
 			if (await loadPairing().catch(() => null)) await precacheKiosk(event).catch(() => undefined);
+			await keepPlacePages();
 		})(),
 	);
 });
@@ -151,6 +187,19 @@ worker.addEventListener('fetch', (event) => {
 		event.respondWith(kioskPage.handle({ event, request: kioskShellRequest(url.pathname) }).catch(offlinePage));
 	} else if (url.pathname === '/' && request.mode === 'navigate') {
 		event.respondWith(staffPage.handle({ event, request }).catch(offlinePage));
+		// The person may have logged in since install: keep the place pages' data fresh too.
+		event.waitUntil(keepPlacePages());
+	} else if (isPlacePage(url.pathname) && url.pathname.endsWith('/__data.json')) {
+		event.respondWith(keptUnder(PLACE_SHELL_DATA, request));
+	} else if (isPlacePage(url.pathname) && request.mode === 'navigate') {
+		event.respondWith(keptUnder(PLACE_SHELL, request).catch(offlinePage));
+	} else if (url.pathname === '/profile/badge/__data.json') {
+		event.respondWith(keptUnder('/profile/badge/__data.json', request));
+	} else if (url.pathname === '/profile/badge' && request.mode === 'navigate') {
+		// The printable badge, QR inline: kept so the person can show it at the kiosk with no signal.
+		event.respondWith(keptUnder('/profile/badge', request).catch(offlinePage));
+	} else if (url.pathname === PLACE_CONTEXT) {
+		event.respondWith(keptUnder(PLACE_CONTEXT, request));
 	} else if (url.pathname === '/__data.json') {
 		event.respondWith(staffData.handle({ event, request }));
 	} else if (request.mode === 'navigate') {

@@ -3,6 +3,11 @@ import type { AdminActor } from '../domain/shared/admin-audit';
 import { loginLinkPath } from '../domain/identity/login-links';
 import { createLoginLinkFor, searchUsers, setRole } from '../domain/people/people-admin';
 import { eraseUser, mergeUsers } from '../domain/people/people-merge';
+import { badgeUsers, kioskInput, locationInput, locationUpdate, positiveId } from '../../src/lib/contracts/kiosk';
+import { issueBadges, revokeBadges } from '../domain/kiosk/badges';
+import { createKiosk, listKiosks, reissuePairingCode, revokeKiosk, type KioskView } from '../domain/kiosk/kiosks';
+import { createLocation, deleteLocation, listLocations, updateLocation } from '../domain/kiosk/locations';
+import { z } from 'zod';
 import type { Context, SessionUser } from './context';
 import { adminProcedure, router } from './trpc';
 
@@ -16,7 +21,46 @@ const userView = (u: { id: number; username: string; firstName: string; lastName
 	role: u.role,
 });
 
+const kioskView = (k: KioskView) => ({
+	...k,
+	pairedAt: k.pairedAt?.toISOString() ?? null,
+	lastSeenAt: k.lastSeenAt?.toISOString() ?? null,
+	revokedAt: k.revokedAt?.toISOString() ?? null,
+	pairingCodeExpiresAt: k.pairingCodeExpiresAt?.toISOString() ?? null,
+});
+const pairingView = (p: { code: string; expiresAt: Date }) => ({ code: p.code, expiresAt: p.expiresAt.toISOString() });
+const byId = z.object({ id: positiveId });
+
 export const adminRouter = router({
+	locations: router({
+		list: adminProcedure.query(() => listLocations()),
+		create: adminProcedure.input(locationInput).mutation(({ input }) => createLocation(input)),
+		update: adminProcedure.input(locationUpdate).mutation(({ input }) => updateLocation(input.id, input)),
+		delete: adminProcedure.input(byId).mutation(async ({ input }) => {
+			await deleteLocation(input.id);
+			return { deleted: input.id };
+		}),
+	}),
+	kiosks: router({
+		list: adminProcedure.query(async () => (await listKiosks()).map(kioskView)),
+		/** The pairing code is answered once; only its keyed hash is kept. */
+		create: adminProcedure.input(kioskInput).mutation(async ({ input }) => {
+			const { kiosk, pairing } = await createKiosk({ name: input.name, locationId: input.locationId ?? null });
+			return { kiosk: kioskView(kiosk), pairing: pairingView(pairing) };
+		}),
+		reissueCode: adminProcedure.input(byId).mutation(async ({ input }) => pairingView(await reissuePairingCode(input.id))),
+		revoke: adminProcedure.input(byId).mutation(async ({ input }) => {
+			await revokeKiosk(input.id);
+			return { revoked: input.id };
+		}),
+	}),
+	badges: router({
+		/** New badges (the old ones stop working); the secrets are for printing right away. */
+		issue: adminProcedure.input(badgeUsers).mutation(async ({ input }) =>
+			(await issueBadges(input.userIds)).map((b) => ({ userId: b.userId, badgeHash: b.badgeHash, path: `/b/${b.secret}` })),
+		),
+		revoke: adminProcedure.input(badgeUsers).mutation(async ({ input }) => ({ revoked: await revokeBadges(input.userIds) })),
+	}),
 	users: router({
 		search: adminProcedure.input(searchInput).query(async ({ input }) =>
 			(await searchUsers(input.query)).map((u) => ({ ...userView(u), contacts: u.contacts, createdAt: u.createdAt.toISOString() })),

@@ -83,6 +83,8 @@ describe('reportRows', () => {
 			lastName: 'Smith',
 			signInAt: at('07:00'),
 			signOutAt: at('08:00'),
+			location: null,
+			via: null,
 		});
 	});
 

@@ -131,5 +131,6 @@ export function initAttendanceModels(sequelize: Sequelize): void {
 
 	SignInRecord.belongsTo(User, { foreignKey: 'userId', as: 'user' });
 	SignInRecord.belongsTo(Location, { foreignKey: 'locationId', as: 'location' });
+	SignInRecord.belongsTo(AuditRecord, { foreignKey: 'signInAuditId', as: 'signInAudit' });
 	User.hasMany(SignInRecord, { foreignKey: 'userId', as: 'records' });
 }

@@ -62,3 +62,22 @@ export async function deleteLocation(id: number): Promise<void> {
 	if (kiosks > 0) throw new DomainError('conflict', `${kiosks === 1 ? 'A kiosk stands' : `${kiosks} kiosks stand`} at ${row.name}: move or revoke it first.`);
 	await row.destroy();
 }
+
+export interface PlaceDirectory {
+	locations: LocationView[];
+	/** Live kiosks and where they stand, so a phone can name the place of a presence code offline. */
+	kiosks: Array<{ id: number; location: { slug: string; name: string } | null }>;
+}
+
+/** What a phone keeps to show "Sign in at Bike entrance" offline: two small reads. */
+export async function placeDirectory(): Promise<PlaceDirectory> {
+	const [locations, kiosks] = await Promise.all([listLocations(), Kiosk.findAll({ attributes: ['id', 'locationId'], where: { revokedAt: null } })]);
+	const byId = new Map(locations.map((l) => [l.id, l]));
+	return {
+		locations,
+		kiosks: kiosks.map((k) => {
+			const location = k.locationId !== null ? byId.get(k.locationId) : undefined;
+			return { id: k.id, location: location ? { slug: location.slug, name: location.name } : null };
+		}),
+	};
+}

@@ -56,6 +56,10 @@ const rejectionMessages: Record<string, string> = {
 	'too-old': 'This action waited too long on the phone to be recorded; ask an admin to correct your record.',
 	'other-user': 'This action belongs to another person and waits for them to log in on this phone.',
 	'id-conflict': 'This action clashed with another one and was not recorded.',
+	'presence-stale': 'The code from the kiosk screen was out of date. Scan the code on the screen again.',
+	'presence-invalid': 'The code is not one this building’s kiosks showed. Scan the code on the kiosk screen again.',
+	'presence-required': 'At this entrance, scan the code on the door display instead of the poster.',
+	'location-unknown': 'This poster is not one of this building’s entrances.',
 };
 
 export function rejectionMessage(kind: AttendanceKind, reason: string | undefined): string {

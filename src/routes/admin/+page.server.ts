@@ -7,6 +7,7 @@ const view = (row: ReportRow) => ({
 	name: `${row.firstName} ${row.lastName}`,
 	signIn: localTime(row.signInAt),
 	signOut: row.signOutAt ? localTime(row.signOutAt) : null,
+	where: [row.location, row.via].filter(Boolean).join(' · ') || null,
 });
 
 export const load: PageServerLoad = async ({ locals, url }) => {

@@ -5,6 +5,7 @@
  */
 import type { AttendanceKind } from '$lib/contracts/attendance-messages';
 import type { SyncStatus } from '$lib/contracts/sync-protocol';
+import type { PlaceClaim } from '$lib/contracts/kiosk-protocol';
 import { syncManager, type Person } from '../offline/sync-manager.svelte';
 import { actionFor, answeredNotice, othersWaitingNotices, shownStatus, tapNotice, waitingNotice, type BuildingRules, type Notice } from './staff-status';
 
@@ -59,12 +60,12 @@ export class StaffPage {
 	}
 
 	/** Records what a tap means now, through the outbox, and says what became of it. */
-	async tap(): Promise<void> {
+	async tap(place?: PlaceClaim): Promise<void> {
 		this.tick();
 		const kind = actionFor(this.status);
 		this.busy = true;
 		try {
-			const entry = await syncManager.record(kind, this.now);
+			const entry = await syncManager.record(kind, this.now, place);
 			this.lastTap = { id: entry.id, kind };
 			await syncManager.sync();
 			const answer = syncManager.answers[entry.id];

@@ -13,6 +13,7 @@ import { openDB, type DBSchema, type IDBPDatabase, type OpenDBCallbacks } from '
 import type { NoOpDetail } from '$lib/contracts/attendance-messages';
 import type { SyncActionInput } from '$lib/contracts/sync-protocol';
 import type { KioskOutboxEntry, KioskStateValues } from '$lib/client/kiosk/kiosk-types';
+import type { PlaceClaim } from '$lib/contracts/kiosk-protocol';
 
 export interface OutboxEntry extends Required<Pick<SyncActionInput, 'id' | 'kind' | 'clientAt' | 'deviceId'>> {
 	userId: number;
@@ -24,6 +25,8 @@ export interface OutboxEntry extends Required<Pick<SyncActionInput, 'id' | 'kind
 	rejectedReason?: string;
 	/** Set when the action changed nothing (already signed out on another device, say); kept until seen. */
 	noOp?: NoOpDetail;
+	/** Where it was tapped: a poster's location or a kiosk's presence code (issue 9). */
+	place?: PlaceClaim;
 }
 
 export interface RegisterDB extends DBSchema {

@@ -5,6 +5,7 @@
  * the person has seen it: no outcome is dropped silently.
  */
 import type { NoOpDetail } from '$lib/contracts/attendance-messages';
+import type { PlaceClaim } from '$lib/contracts/kiosk-protocol';
 import type { SyncResult } from '$lib/contracts/sync-protocol';
 import { registerDb, type OutboxEntry } from './db';
 
@@ -32,13 +33,13 @@ export async function currentUser(): Promise<number | null> {
  * Queues an action with the next number of this device's sequence, taken in
  * the same IndexedDB transaction as the write, so two tabs never share one.
  */
-export async function enqueue(person: { userId: number; firstName: string }, kind: OutboxEntry['kind'], at: Date): Promise<OutboxEntry> {
+export async function enqueue(person: { userId: number; firstName: string }, kind: OutboxEntry['kind'], at: Date, place?: PlaceClaim): Promise<OutboxEntry> {
 	const device = await deviceId();
 	const db = await registerDb();
 	const tx = db.transaction(['outbox', 'meta'], 'readwrite');
 	const last = await tx.objectStore('meta').get('deviceSeq');
 	const seq = (typeof last === 'number' ? last : 0) + 1;
-	const entry: OutboxEntry = { id: crypto.randomUUID(), kind, clientAt: at.toISOString(), deviceId: device, seq, ...person };
+	const entry: OutboxEntry = { id: crypto.randomUUID(), kind, clientAt: at.toISOString(), deviceId: device, seq, ...person, ...(place ? { place } : {}) };
 	await Promise.all([tx.objectStore('meta').put(seq, 'deviceSeq'), tx.objectStore('outbox').put(entry), tx.done]);
 	return entry;
 }

@@ -19,13 +19,14 @@ export type PushResult =
 	| { kind: 'retry'; error: string };
 
 export async function pushBatch(entries: OutboxEntry[], fetchFn: typeof fetch = fetch): Promise<PushResult> {
-	const actions = entries.slice(0, MAX_SYNC_BATCH).map(({ id, kind, clientAt, deviceId, seq, userId }) => ({
+	const actions = entries.slice(0, MAX_SYNC_BATCH).map(({ id, kind, clientAt, deviceId, seq, userId, place }) => ({
 		id,
 		kind,
 		clientAt,
 		deviceId,
 		seq,
 		userId,
+		place,
 	}));
 	let response: Response;
 	try {

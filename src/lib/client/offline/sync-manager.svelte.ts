@@ -77,10 +77,10 @@ export class SyncManager {
 	}
 
 	/** Writes the action to the outbox first, then tries to send it. */
-	async record(kind: OutboxEntry['kind'], at = new Date()): Promise<OutboxEntry> {
+	async record(kind: OutboxEntry['kind'], at = new Date(), place?: OutboxEntry['place']): Promise<OutboxEntry> {
 		if (this.person === null) throw new Error('SyncManager.record before start');
 		const started = performance.now();
-		const entry = await enqueue(this.person, kind, at);
+		const entry = await enqueue(this.person, kind, at, place);
 		await this.reload();
 		// A user-timing entry costs nothing and lets `npm run bench` read the outbox write latency.
 		performance.measure('outbox-write', { start: started });
