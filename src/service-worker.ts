@@ -15,6 +15,12 @@
  * pages (src/lib/client/offline/session-end.ts). A new version waits until
  * the page's "Update available" prompt asks it to take over. Background Sync
  * hands the outbox to an open page, or sends it itself when no page is open.
+ *
+ * A reception kiosk (issue 9) also needs its pages (`/kiosk`, `/kiosk/pair`,
+ * network first, fetched without cookies so no one's name is kept) and its
+ * badge decoder (a worker and ZXing's wasm, about 1 MB) offline. Phones never
+ * use the decoder, so it is precached only on a paired tablet: at install,
+ * and when the kiosk page asks (`kiosk-precache`) right after pairing.
  */
 import { build, files, version } from '$service-worker';
 import { CacheFirst, NetworkFirst } from 'workbox-strategies';
@@ -22,11 +28,13 @@ import { ExpirationPlugin } from 'workbox-expiration';
 import type { WorkboxPlugin } from 'workbox-core/types';
 import { currentUser, entriesFor, isWaiting, settle } from '$lib/client/offline/outbox';
 import { BACKGROUND_SYNC_TAG, pushBatch } from '$lib/client/offline/push';
-import { ASSETS_CACHE_PREFIX, PAGES_CACHE_PREFIX } from '$lib/client/offline/cache-names';
+import { ASSETS_CACHE_PREFIX, KIOSK_CACHE_PREFIX, PAGES_CACHE_PREFIX } from '$lib/client/offline/cache-names';
+import { loadPairing } from '$lib/client/kiosk/kiosk-store';
 
 const worker = self as unknown as ServiceWorkerGlobalScope;
 const ASSETS = `${ASSETS_CACHE_PREFIX}${version}`;
 const PAGES = `${PAGES_CACHE_PREFIX}${version}`;
+const KIOSK = `${KIOSK_CACHE_PREFIX}${version}`;
 const OFFLINE_PAGE = '/offline.html';
 const precached = new Set([...build, ...files]);
 /** Never answered by the worker: APIs, downloads, and pages whose redirects must reach the browser untouched. */
@@ -63,6 +71,16 @@ const staffPage = new NetworkFirst({
 const staffData = new NetworkFirst({ cacheName: PAGES, networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS, plugins: pagesPlugins() });
 const assets = new CacheFirst({ cacheName: ASSETS });
 
+/** The kiosk's pages: the same app shell for anyone, so any query (`?display`, `?code=`) opens the one copy. */
+const KIOSK_PAGES = ['/kiosk', '/kiosk/pair'];
+/** The badge decoder: its worker and the ZXing wasm, only a kiosk loads them. */
+const isKioskAsset = (path: string) => path.endsWith('.wasm') || path.startsWith('/_app/immutable/workers/');
+const kioskShellOnly: WorkboxPlugin = {
+	cacheWillUpdate: async ({ response }) => (response.ok && !response.redirected && response.type === 'basic' ? response : null),
+};
+const kioskPage = new NetworkFirst({ cacheName: KIOSK, networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS, plugins: [kioskShellOnly] });
+/** Without cookies: a kiosk page kept for days must not carry the name of whoever was logged in on the tablet. */
+const kioskShellRequest = (pathname: string) => new Request(new URL(pathname, worker.location.origin).href, { credentials: 'omit' });
 /** Poster and presence pages: every URL is different (a presence code changes every 30 s), the page is not. */
 const isPlacePage = (pathname: string) => pathname.startsWith('/e/') || pathname.startsWith('/k/');
 const PLACE_SHELL = '/e/_shell';
@@ -103,9 +121,19 @@ async function keepPlacePages(): Promise<void> {
  */
 const PRECACHE_AT_ONCE = 3;
 
+/** Everything a kiosk needs offline: its decoder and its pages. */
+async function precacheKiosk(event: ExtendableEvent): Promise<void> {
+	const assets = await caches.open(ASSETS);
+	await assets.addAll([...precached].filter(isKioskAsset));
+	for (const path of KIOSK_PAGES) {
+		const [, kept] = kioskPage.handleAll({ event, request: kioskShellRequest(path) });
+		await kept;
+	}
+}
+
 async function precache(): Promise<void> {
 	const assets = await caches.open(ASSETS);
-	const paths = [...precached];
+	const paths = [...precached].filter((path) => !isKioskAsset(path));
 	for (let i = 0; i < paths.length; i += PRECACHE_AT_ONCE) await assets.addAll(paths.slice(i, i + PRECACHE_AT_ONCE));
 }
 
@@ -116,6 +144,9 @@ worker.addEventListener('install', (event) => {
 			// Logged out (a redirect) or offline, nothing is kept and the install still succeeds.
 			const [, kept] = staffPage.handleAll({ event, request: new Request('/') });
 			await kept.catch(() => undefined);
+			// A paired tablet keeps working offline across an app update.
+			// Never at the cost of the install: the kiosk page asks again (`kiosk-precache`) when it opens.
+			if (await loadPairing().catch(() => null)) await precacheKiosk(event).catch(() => undefined);
 			await keepPlacePages();
 		})(),
 	);
@@ -124,13 +155,14 @@ worker.addEventListener('install', (event) => {
 worker.addEventListener('activate', (event) => {
 	event.waitUntil(
 		(async () => {
-			for (const key of await caches.keys()) if (key !== ASSETS && key !== PAGES) await caches.delete(key);
+			for (const key of await caches.keys()) if (key !== ASSETS && key !== PAGES && key !== KIOSK) await caches.delete(key);
 		})(),
 	);
 });
 
 worker.addEventListener('message', (event) => {
 	if (event.data?.type === 'SKIP_WAITING') void worker.skipWaiting();
+	if (event.data?.type === 'kiosk-precache') event.waitUntil(precacheKiosk(event).catch(() => undefined));
 });
 
 /** The friendly answer for a page that needs the network while there is none. */
@@ -151,6 +183,8 @@ worker.addEventListener('fetch', (event) => {
 	if (passThrough.some((prefix) => url.pathname.startsWith(prefix))) return;
 	if (precached.has(url.pathname)) {
 		event.respondWith(assets.handle({ event, request }));
+	} else if (KIOSK_PAGES.includes(url.pathname) && request.mode === 'navigate') {
+		event.respondWith(kioskPage.handle({ event, request: kioskShellRequest(url.pathname) }).catch(offlinePage));
 	} else if (url.pathname === '/' && request.mode === 'navigate') {
 		event.respondWith(staffPage.handle({ event, request }).catch(offlinePage));
 		// The person may have logged in since install: keep the place pages' data fresh too.
@@ -159,6 +193,11 @@ worker.addEventListener('fetch', (event) => {
 		event.respondWith(keptUnder(PLACE_SHELL_DATA, request));
 	} else if (isPlacePage(url.pathname) && request.mode === 'navigate') {
 		event.respondWith(keptUnder(PLACE_SHELL, request).catch(offlinePage));
+	} else if (url.pathname === '/profile/badge/__data.json') {
+		event.respondWith(keptUnder('/profile/badge/__data.json', request));
+	} else if (url.pathname === '/profile/badge' && request.mode === 'navigate') {
+		// The printable badge, QR inline: kept so the person can show it at the kiosk with no signal.
+		event.respondWith(keptUnder('/profile/badge', request).catch(offlinePage));
 	} else if (url.pathname === PLACE_CONTEXT) {
 		event.respondWith(keptUnder(PLACE_CONTEXT, request));
 	} else if (url.pathname === '/__data.json') {

@@ -10,15 +10,19 @@ import { field, formAction, parseForm, readForm } from '$server/web/forms';
 import { requireUser } from '$server/web/guards';
 import { shownLink } from '$server/web/qr';
 import { auditFrom } from '$server/web/request';
+import { badgePath, issueBadge, liveBadges } from '$server/domain/kiosk/badges';
+import { qrDataUrl } from '$server/web/qr';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const me = requireUser(locals.user, url);
-	const [user, contacts, link, sessions] = await Promise.all([
+	const [user, contacts, link, sessions, badges] = await Promise.all([
 		findUser(me.id),
 		contactsOf(me.id),
 		hasLoginToken(me.id),
 		listSessions(me.id, locals.sessionToken),
+		liveBadges([me.id]),
 	]);
+	const badge = badges.get(me.id);
 	return {
 		user: { username: user.username, firstName: user.firstName, lastName: user.lastName },
 		contacts: contacts.map((c) => ({
@@ -29,6 +33,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			canLogIn: c.canLogIn,
 		})),
 		link: link ? { created: momentInWords(link.createdAt) } : null,
+		// Inline SVG, so a kept copy of the page still shows it offline.
+		badge: badge ? { qr: await qrDataUrl(new URL(badgePath(badge.secret), url.origin).toString()), created: momentInWords(badge.createdAt) } : null,
 		sessions: sessions.map((s) => ({
 			userAgent: s.userAgent ?? 'Unknown browser',
 			created: momentInWords(s.createdAt),
@@ -97,6 +103,13 @@ export const actions: Actions = {
 		const { user } = await me(event);
 		const token = await issueLoginToken(user.id);
 		return { section: 'link' as const, ...(await shownLink(event.url.origin, loginLinkPath(token))) };
+	},
+
+	/** A first badge, or a new one (the old one stops working at the kiosk). */
+	issueBadge: async (event) => {
+		const { user } = await me(event);
+		await issueBadge(user.id);
+		return { section: 'badge' as const, issued: true };
 	},
 
 	revokeLink: async (event) => {

@@ -12,6 +12,7 @@
 import { openDB, type DBSchema, type IDBPDatabase, type OpenDBCallbacks } from 'idb';
 import type { NoOpDetail } from '$lib/contracts/attendance-messages';
 import type { SyncActionInput } from '$lib/contracts/sync-protocol';
+import type { KioskOutboxEntry, KioskStateValues } from '$lib/client/kiosk/kiosk-types';
 import type { PlaceClaim } from '$lib/contracts/kiosk-protocol';
 
 export interface OutboxEntry extends Required<Pick<SyncActionInput, 'id' | 'kind' | 'clientAt' | 'deviceId'>> {
@@ -31,10 +32,15 @@ export interface OutboxEntry extends Required<Pick<SyncActionInput, 'id' | 'kind
 export interface RegisterDB extends DBSchema {
 	outbox: { key: string; value: OutboxEntry; indexes: { 'by-user': number } };
 	meta: { key: string; value: string | number };
+	/** A reception tablet's scans (issue 9): a store of their own, so the staff page's outbox rules never see them. */
+	kioskOutbox: { key: string; value: KioskOutboxEntry };
+	/** A reception tablet's pairing, roster snapshot and scan sequence, by name. */
+	kiosk: { key: keyof KioskStateValues; value: KioskStateValues[keyof KioskStateValues] };
 }
 
 export const DB_NAME = 'building-register';
-const DB_VERSION = 1;
+/** 1: outbox and meta (issue 4). 2: the kiosk's stores (issue 9). */
+const DB_VERSION = 2;
 
 /**
  * `open`: usable. `upgrade-waiting`: this version's upgrade waits for another
@@ -75,6 +81,11 @@ export async function openRegisterDb(open: Open = openDB<RegisterDB>, version = 
 				const outbox = db.createObjectStore('outbox', { keyPath: 'id' });
 				outbox.createIndex('by-user', 'userId');
 				db.createObjectStore('meta');
+			}
+			// Additive only: a phone upgrading from version 1 keeps its outbox untouched.
+			if (oldVersion < 2) {
+				db.createObjectStore('kioskOutbox', { keyPath: 'id' });
+				db.createObjectStore('kiosk');
 			}
 		},
 		blocked() {
