@@ -242,6 +242,10 @@ db.describe(`kiosk scans through sync.push (${db.dialect})`, () => {
 		expect(await SignInRecord.count({ where: { userId: user.id } })).toBe(0);
 	});
 
+	it('tells a stranger to log in before reading what they sent', async () => {
+		expect(await trpcCode(kioskCaller(null).caller.sync.push({ schemaVersion: 1, actions: [] }))).toBe('UNAUTHORIZED');
+	});
+
 	it('a kiosk cookie cannot send a phone action, nor a session a kiosk scan', async () => {
 		const kiosk = await newPairedKiosk();
 		const user = await newUser();
