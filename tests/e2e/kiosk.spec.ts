@@ -106,9 +106,11 @@ test('scans made offline survive a reload and reach the register with their scan
 		await expect(kioskWaiting(page)).toHaveText('1 scan waiting to sync');
 		await expect(page.getByText('Offline: scans are kept on this tablet')).toBeVisible();
 
+		// The camera off before the reload: the scan must come back from IndexedDB, not from the badge being
+		// seen again (the repeat rule has a test of its own, and on a slow machine 30 s can pass before a re-sighting).
+		await context.clearPermissions();
 		await page.reload();
 		await expect(kioskWaiting(page)).toHaveText('1 scan waiting to sync'); // from IndexedDB
-		await expect(scanResult(page)).toContainText('Already recorded a moment ago', { timeout: 15_000 });
 		expect(await recordsOf(grace.userId)).toHaveLength(0);
 
 		await page.waitForTimeout(1_000); // so the sync time differs from the scan time

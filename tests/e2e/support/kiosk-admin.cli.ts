@@ -9,8 +9,12 @@
  *   tsx kiosk-admin.cli.ts revoke-kiosk <kioskId>
  *   tsx kiosk-admin.cli.ts revoke-badge <userId>
  *   tsx kiosk-admin.cli.ts records <userId>              → [{ signInAt, signOutAt, location }]
+ *   tsx kiosk-admin.cli.ts serve                         → the same commands, one JSON array of
+ *                                                          arguments a line on stdin, one JSON answer a line
+ *                                                          (`{ ok }` or `{ error }`), so a test run pays for one start
  */
 import { randomUUID } from 'node:crypto';
+import { createInterface } from 'node:readline';
 import { closeDatabase, prepareDatabase, transaction } from '../../../server/db/database';
 import { SignInRecord } from '../../../server/db/models/attendance.model';
 import { Location } from '../../../server/db/models/attendance.model';
@@ -19,9 +23,7 @@ import { createKiosk, revokeKiosk } from '../../../server/domain/kiosk/kiosks';
 import { createLocation } from '../../../server/domain/kiosk/locations';
 import { createUser } from '../../../server/domain/people/users';
 
-const [command, ...args] = process.argv.slice(2);
-
-async function run(): Promise<unknown> {
+async function run(command: string | undefined, args: string[]): Promise<unknown> {
 	switch (command) {
 		case 'kiosk': {
 			const [name = 'Front desk', locationName = 'Reception'] = args;
@@ -53,9 +55,23 @@ async function run(): Promise<unknown> {
 	}
 }
 
+async function serve(): Promise<void> {
+	const lines = createInterface({ input: process.stdin });
+	for await (const line of lines) {
+		try {
+			const [command, ...args] = JSON.parse(line) as string[];
+			process.stdout.write(`${JSON.stringify({ ok: (await run(command, args)) ?? null })}\n`);
+		} catch (error) {
+			process.stdout.write(`${JSON.stringify({ error: error instanceof Error ? error.message : String(error) })}\n`);
+		}
+	}
+}
+
+const [command, ...args] = process.argv.slice(2);
 await prepareDatabase();
 try {
-	console.log(JSON.stringify((await run()) ?? null));
+	if (command === 'serve') await serve();
+	else console.log(JSON.stringify((await run(command, args)) ?? null));
 } finally {
 	await closeDatabase();
 }

@@ -1,7 +1,7 @@
 /** Helpers for the kiosk e2e tests: badges, the kiosk's IndexedDB, and what its screen says. */
-import { execFile } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { randomBytes } from 'node:crypto';
-import { promisify } from 'node:util';
 import { expect, type Page } from '@playwright/test';
 import { badgeHash } from '../../../src/lib/contracts/kiosk-protocol';
 import { e2eDataDir } from '../../../playwright.config';
@@ -46,14 +46,46 @@ export async function expectResult(page: Page, firstName: string, direction: 'in
 	await expect(scanResult(page)).toContainText(new RegExp(`Signed ${direction} \\d{2}:\\d{2}`));
 }
 
-const execute = promisify(execFile);
+/**
+ * The kiosk admin helper, started once per test worker and kept running
+ * (`serve`): a tsx start costs seconds on a loaded machine, and a test needs several commands.
+ */
+class KioskAdminProcess {
+	private child?: ChildProcessWithoutNullStreams;
+	private lines?: AsyncIterator<string>;
+	private queue: Promise<unknown> = Promise.resolve();
 
-/** Runs the kiosk admin helper against the e2e server's database and parses its JSON. */
-export async function kioskAdmin<T = unknown>(...args: string[]): Promise<T> {
-	const { stdout } = await execute('npx', ['tsx', 'tests/e2e/support/kiosk-admin.cli.ts', ...args], {
-		env: { ...process.env, DATA_DIR: e2eDataDir, LOG_LEVEL: 'silent' },
-	});
-	return JSON.parse(stdout.trim().split('\n').at(-1)!) as T;
+	private start(): AsyncIterator<string> {
+		this.child = spawn('npx', ['tsx', 'tests/e2e/support/kiosk-admin.cli.ts', 'serve'], {
+			env: { ...process.env, DATA_DIR: e2eDataDir, LOG_LEVEL: 'silent' },
+		});
+		this.child.stderr.resume();
+		this.child.unref();
+		const lines = createInterface({ input: this.child.stdout })[Symbol.asyncIterator]();
+		this.lines = lines;
+		return lines;
+	}
+
+	run<T>(args: string[]): Promise<T> {
+		const turn = this.queue.then(async () => {
+			const lines = this.lines ?? this.start();
+			this.child!.stdin.write(`${JSON.stringify(args)}\n`);
+			const next = await lines.next();
+			if (next.done) throw new Error(`kiosk admin helper stopped (${args.join(' ')})`);
+			const answer = JSON.parse(next.value) as { ok?: T; error?: string };
+			if (answer.error !== undefined) throw new Error(`kiosk admin helper: ${answer.error}`);
+			return answer.ok as T;
+		});
+		this.queue = turn.catch(() => undefined);
+		return turn;
+	}
+}
+
+const helper = new KioskAdminProcess();
+
+/** Runs a kiosk admin command against the e2e server's database. */
+export function kioskAdmin<T = unknown>(...args: string[]): Promise<T> {
+	return helper.run<T>(args);
 }
 
 export interface KioskMade {
