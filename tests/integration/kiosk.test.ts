@@ -10,6 +10,8 @@ import { createKiosk, reissuePairingCode, revokeKiosk } from '../../server/domai
 import { pushBatch } from '../../server/domain/sync/push';
 import { sha256 } from '../../server/domain/identity/secrets';
 import { PAIRING_CODE_ALPHABET, PAIRING_CODE_TTL_MS, type KioskPairing } from '../../src/lib/contracts/kiosk-protocol';
+import { config } from '../../server/config';
+import { maxShiftMs, setSetting } from '../../server/domain/shared/settings';
 import { useTestDatabase } from './support/database';
 import { newUser } from './support/factories';
 import { kioskCaller, newBadge, newLocation, newPairedKiosk, scan } from './support/kiosks';
@@ -118,6 +120,20 @@ db.describe(`kiosk roster (${db.dialect})`, () => {
 		const row = await Kiosk.findByPk(kiosk.id);
 		expect(row!.waitingActions).toBe(3);
 		expect(Date.now() - row!.lastSeenAt!.getTime()).toBeLessThan(10_000);
+	});
+
+	it("states the building's time zone and maximum shift, so the tablet folds its scans by the server's rules", async () => {
+		const kiosk = await newPairedKiosk();
+		const { caller } = kioskCaller(kiosk.credential);
+		await setSetting('maxShiftHours', '9');
+		try {
+			const roster = await caller.kiosk.roster({ waiting: 0 });
+			expect(roster.timeZone).toBe(config().buildingTz);
+			expect(roster.maxShiftMs).toBe(9 * 3_600_000);
+		} finally {
+			await setSetting('maxShiftHours', '16');
+			await maxShiftMs(); // warm again, as a running server's cache is
+		}
 	});
 
 	it('reads the roster with the same number of statements for 3 people and for 40', async () => {

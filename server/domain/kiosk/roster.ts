@@ -51,6 +51,8 @@ export async function kioskRoster(kiosk: Pick<Kiosk, 'id' | 'name' | 'locationId
 		location,
 		buildingName: config().buildingName,
 		date: localDate(now),
+		timeZone: config().buildingTz,
+		maxShiftMs: rules.maxShiftMs,
 		generatedAt: now.toISOString(),
 		people: roster,
 	};

@@ -166,6 +166,9 @@ export interface KioskRoster {
 	buildingName: string;
 	/** The building-local date the roster's states are for. */
 	date: string;
+	/** The building's time zone and maximum shift, so the tablet folds its scans by the server's rules (absent in snapshots of older servers). */
+	timeZone?: string;
+	maxShiftMs?: number;
 	/** Server time the snapshot was taken (ISO). */
 	generatedAt: string;
 	people: RosterPerson[];

@@ -59,9 +59,12 @@ export class KioskScreen {
 	buildingName = $derived(this.roster?.roster.buildingName ?? '');
 	locationName = $derived(this.roster?.roster.location?.name ?? this.pairing?.location?.name ?? null);
 
-	/** The tablet stands in the building, so its own zone is the building's. */
-	readonly timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-	private readonly rules: FoldRules = { maxShiftMs: DEFAULT_MAX_SHIFT_MS, dateOf: (at) => localDateIn(this.timeZone, new Date(at)) };
+	/** The building's rules as the last roster stated them; before any roster, the tablet's own zone (it stands in the building). */
+	timeZone = $derived(this.roster?.roster.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
+	private rules: FoldRules = $derived({
+		maxShiftMs: this.roster?.roster.maxShiftMs ?? DEFAULT_MAX_SHIFT_MS,
+		dateOf: (at: number) => localDateIn(this.timeZone, new Date(at)),
+	});
 	private origin = '';
 	private sync: KioskSync | null = null;
 	private held = new HeldCodeFilter();
