@@ -34,32 +34,32 @@ const byId = z.object({ id: positiveId });
 export const adminRouter = router({
 	locations: router({
 		list: adminProcedure.query(() => listLocations()),
-		create: adminProcedure.input(locationInput).mutation(({ input }) => createLocation(input)),
-		update: adminProcedure.input(locationUpdate).mutation(({ input }) => updateLocation(input.id, input)),
-		delete: adminProcedure.input(byId).mutation(async ({ input }) => {
-			await deleteLocation(input.id);
+		create: adminProcedure.input(locationInput).mutation(({ ctx, input }) => createLocation(input, actor(ctx))),
+		update: adminProcedure.input(locationUpdate).mutation(({ ctx, input }) => updateLocation(input.id, input, actor(ctx))),
+		delete: adminProcedure.input(byId).mutation(async ({ ctx, input }) => {
+			await deleteLocation(input.id, actor(ctx));
 			return { deleted: input.id };
 		}),
 	}),
 	kiosks: router({
 		list: adminProcedure.query(async () => (await listKiosks()).map(kioskView)),
 		/** The pairing code is answered once; only its keyed hash is kept. */
-		create: adminProcedure.input(kioskInput).mutation(async ({ input }) => {
-			const { kiosk, pairing } = await createKiosk({ name: input.name, locationId: input.locationId ?? null });
+		create: adminProcedure.input(kioskInput).mutation(async ({ ctx, input }) => {
+			const { kiosk, pairing } = await createKiosk({ name: input.name, locationId: input.locationId ?? null }, actor(ctx));
 			return { kiosk: kioskView(kiosk), pairing: pairingView(pairing) };
 		}),
-		reissueCode: adminProcedure.input(byId).mutation(async ({ input }) => pairingView(await reissuePairingCode(input.id))),
-		revoke: adminProcedure.input(byId).mutation(async ({ input }) => {
-			await revokeKiosk(input.id);
+		reissueCode: adminProcedure.input(byId).mutation(async ({ ctx, input }) => pairingView(await reissuePairingCode(input.id, actor(ctx)))),
+		revoke: adminProcedure.input(byId).mutation(async ({ ctx, input }) => {
+			await revokeKiosk(input.id, actor(ctx));
 			return { revoked: input.id };
 		}),
 	}),
 	badges: router({
 		/** New badges (the old ones stop working); the secrets are for printing right away. */
-		issue: adminProcedure.input(badgeUsers).mutation(async ({ input }) =>
-			(await issueBadges(input.userIds)).map((b) => ({ userId: b.userId, badgeHash: b.badgeHash, path: `/b/${b.secret}` })),
+		issue: adminProcedure.input(badgeUsers).mutation(async ({ ctx, input }) =>
+			(await issueBadges(input.userIds, actor(ctx))).map((b) => ({ userId: b.userId, badgeHash: b.badgeHash, path: `/b/${b.secret}` })),
 		),
-		revoke: adminProcedure.input(badgeUsers).mutation(async ({ input }) => ({ revoked: await revokeBadges(input.userIds) })),
+		revoke: adminProcedure.input(badgeUsers).mutation(async ({ ctx, input }) => ({ revoked: await revokeBadges(input.userIds, actor(ctx)) })),
 	}),
 	users: router({
 		search: adminProcedure.input(searchInput).query(async ({ input }) =>

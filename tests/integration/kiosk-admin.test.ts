@@ -3,7 +3,7 @@
  * are refused every one of those procedures and change nothing.
  */
 import { expect, it } from 'vitest';
-import { Location } from '../../server/db/models/attendance.model';
+import { AuditRecord, Location } from '../../server/db/models/attendance.model';
 import { Kiosk } from '../../server/db/models/operations.model';
 import { Badge } from '../../server/db/models/people.model';
 import { badgeToShow, liveBadges, openSealed, sealSecret } from '../../server/domain/kiosk/badges';
@@ -60,6 +60,39 @@ db.describe(`kiosk administration (${db.dialect})`, () => {
 		expect(await api.admin.badges.revoke({ userIds: [people[0]!.id] })).toEqual({ revoked: 1 });
 		expect((await liveBadges(people.map((p) => p.id))).size).toBe(2);
 		expect(await trpcCode(api.admin.badges.issue({ userIds: [999_999] }))).toBe('NOT_FOUND');
+	});
+
+	it('audits every kiosk, location and badge change with the admin who made it, and none that was refused', async () => {
+		const admin = await newUser({ role: 'admin' });
+		const api = callerAs(admin);
+		const person = await newUser();
+		const actions = async () =>
+			(await AuditRecord.findAll({ where: { actorId: admin.id }, order: [['id', 'ASC']] })).map((r) => ({ action: r.action, details: JSON.parse(r.details ?? '{}') as Record<string, unknown> }));
+
+		const place = await api.admin.locations.create({ name: 'Side door', slug: `side-${person.id}`, requiresPresence: false });
+		await api.admin.locations.update({ id: place.id, name: 'Side gate', slug: `side-${person.id}`, requiresPresence: true });
+		await expect(api.admin.locations.create({ name: 'Twin', slug: `side-${person.id}`, requiresPresence: false })).rejects.toThrow(/already uses/);
+		const { kiosk } = await api.admin.kiosks.create({ name: 'Gate kiosk', locationId: place.id });
+		await api.admin.kiosks.reissueCode({ id: kiosk.id });
+		await api.admin.kiosks.revoke({ id: kiosk.id });
+		await api.admin.locations.delete({ id: place.id });
+		await api.admin.badges.issue({ userIds: [person.id] });
+		await api.admin.badges.revoke({ userIds: [person.id] });
+
+		const audited = await actions();
+		expect(audited.map((a) => a.action)).toEqual([
+			'location-created',
+			'location-changed',
+			'kiosk-created',
+			'kiosk-code-issued',
+			'kiosk-revoked',
+			'location-deleted',
+			'badges-issued',
+			'badges-revoked',
+		]);
+		expect(audited[1]!.details).toMatchObject({ before: { name: 'Side door', requiresPresence: false }, after: { name: 'Side gate', requiresPresence: true } });
+		expect(audited[2]!.details).toMatchObject({ kioskId: kiosk.id, name: 'Gate kiosk', locationId: place.id });
+		expect(audited[7]!.details).toEqual({ userIds: [person.id], revoked: 1 });
 	});
 
 	for (const role of ['staff', 'marshal'] as const) {

@@ -54,7 +54,7 @@ db.describe(`kiosk pairing (${db.dialect})`, () => {
 
 	it('refuses an expired code and an unknown one, changing nothing', async () => {
 		const issuedAt = new Date(Date.now() - PAIRING_CODE_TTL_MS - 1000);
-		const { pairing, kiosk } = await createKiosk({ name: 'Desk', locationId: null }, issuedAt);
+		const { pairing, kiosk } = await createKiosk({ name: 'Desk', locationId: null }, undefined, issuedAt);
 		const { caller, cookies } = kioskCaller(null);
 		expect(await trpcCode(caller.kiosk.pair({ code: pairing.code }))).toBe('BAD_REQUEST');
 		expect(await trpcMessage(caller.kiosk.pair({ code: pairing.code }))).toBe('That pairing code has expired. Ask an admin for a new one.');

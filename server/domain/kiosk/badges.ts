@@ -9,9 +9,9 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { Op, type Transaction } from 'sequelize';
-import { transaction } from '../../db/database';
 import { Badge, User } from '../../db/models/people.model';
 import { BADGE_PATH } from '../../../src/lib/contracts/kiosk-protocol';
+import { audited, type AdminActor } from '../shared/admin-audit';
 import { DomainError } from '../shared/errors';
 import { keyedHash, sha256 } from '../identity/secrets';
 
@@ -60,18 +60,23 @@ async function issueIn(userId: number, t: Transaction, now: Date): Promise<Issue
 }
 
 /** A new badge for each person (their old one stops working). */
-export async function issueBadges(userIds: readonly number[], now = new Date()): Promise<IssuedBadge[]> {
+export async function issueBadges(userIds: readonly number[], actor?: AdminActor, now = new Date()): Promise<IssuedBadge[]> {
 	const ids = [...new Set(userIds)];
 	const found = await User.count({ where: { id: ids } });
 	if (found !== ids.length) throw new DomainError('not-found', 'No such user.');
-	return transaction(async (t) => {
-		const issued: IssuedBadge[] = [];
-		for (const id of ids) issued.push(await issueIn(id, t, now));
-		return issued;
-	});
+	return audited(
+		actor,
+		'badges-issued',
+		async (t) => {
+			const issued: IssuedBadge[] = [];
+			for (const id of ids) issued.push(await issueIn(id, t, now));
+			return issued;
+		},
+		() => ({ subjectId: ids.length === 1 ? ids[0]! : null, details: { userIds: ids } }),
+	);
 }
 
-export const issueBadge = async (userId: number, now = new Date()): Promise<IssuedBadge> => (await issueBadges([userId], now))[0]!;
+export const issueBadge = async (userId: number, now = new Date()): Promise<IssuedBadge> => (await issueBadges([userId], undefined, now))[0]!;
 
 /** The person's live badges, with their secrets when the seal opens. */
 export async function liveBadges(userIds: readonly number[]): Promise<Map<number, IssuedBadge>> {
@@ -90,9 +95,14 @@ export async function badgeToShow(userId: number, now = new Date()): Promise<Iss
 }
 
 /** Revokes every live badge of these people; answers how many were revoked. */
-export async function revokeBadges(userIds: readonly number[], now = new Date()): Promise<number> {
-	const [count] = await Badge.update({ revokedAt: now }, { where: { userId: [...new Set(userIds)], revokedAt: { [Op.is]: null } } });
-	return count;
+export function revokeBadges(userIds: readonly number[], actor?: AdminActor, now = new Date()): Promise<number> {
+	const ids = [...new Set(userIds)];
+	return audited(
+		actor,
+		'badges-revoked',
+		async (t) => (await Badge.update({ revokedAt: now }, { where: { userId: ids, revokedAt: { [Op.is]: null } }, transaction: t }))[0],
+		(revoked) => ({ subjectId: ids.length === 1 ? ids[0]! : null, details: { userIds: ids, revoked } }),
+	);
 }
 
 export type BadgeOwner = { state: 'live'; userId: number } | { state: 'revoked'; userId: number; revokedAt: Date } | { state: 'unknown' };

@@ -5,7 +5,8 @@
  * its presence secret, which the server keeps in clear because it must
  * check the presence codes the tablet computes offline.
  */
-import { Op } from 'sequelize';
+import { Op, type Transaction } from 'sequelize';
+import { audited, type AdminActor } from '../shared/admin-audit';
 import { Location } from '../../db/models/attendance.model';
 import { Kiosk } from '../../db/models/operations.model';
 import { DomainError } from '../shared/errors';
@@ -59,30 +60,51 @@ export async function kioskById(id: number, now = new Date()): Promise<KioskView
 	return kioskView(kiosk, await locationsById([kiosk.locationId]), now);
 }
 
-async function checkLocation(locationId: number | null): Promise<void> {
-	if (locationId !== null && !(await Location.findByPk(locationId))) throw new DomainError('invalid-input', 'No such location.', 'locationId');
+async function checkLocation(locationId: number | null, t: Transaction): Promise<void> {
+	if (locationId !== null && !(await Location.findByPk(locationId, { transaction: t }))) throw new DomainError('invalid-input', 'No such location.', 'locationId');
 }
 
 /** Creates a kiosk and its first pairing code, which is shown once. */
-export async function createKiosk(fields: { name: string; locationId: number | null }, now = new Date()): Promise<{ kiosk: KioskView; pairing: PairingCode }> {
-	await checkLocation(fields.locationId);
-	const kiosk = await Kiosk.create({ name: fields.name, locationId: fields.locationId, tokenHash: null, pairingCodeHash: null, secret: newPresenceSecret() });
-	const pairing = await issuePairingCode(kiosk.id, now);
-	return { kiosk: await kioskById(kiosk.id, now), pairing };
+export async function createKiosk(fields: { name: string; locationId: number | null }, actor?: AdminActor, now = new Date()): Promise<{ kiosk: KioskView; pairing: PairingCode }> {
+	const { id, pairing } = await audited(
+		actor,
+		'kiosk-created',
+		async (t) => {
+			await checkLocation(fields.locationId, t);
+			const kiosk = await Kiosk.create({ name: fields.name, locationId: fields.locationId, tokenHash: null, pairingCodeHash: null, secret: newPresenceSecret() }, { transaction: t });
+			return { id: kiosk.id, pairing: await issuePairingCode(kiosk.id, now, t) };
+		},
+		({ id }) => ({ details: { kioskId: id, name: fields.name, locationId: fields.locationId } }),
+	);
+	return { kiosk: await kioskById(id, now), pairing };
 }
 
 /** A new pairing code for a kiosk (a new tablet, or the first code expired). A revoked kiosk stays revoked. */
-export async function reissuePairingCode(id: number, now = new Date()): Promise<PairingCode> {
-	const kiosk = await Kiosk.findByPk(id);
-	if (!kiosk) throw new DomainError('not-found', 'No such kiosk.');
-	if (kiosk.revokedAt) throw new DomainError('conflict', 'This kiosk was revoked: create a new one.');
-	return issuePairingCode(id, now);
+export async function reissuePairingCode(id: number, actor?: AdminActor, now = new Date()): Promise<PairingCode> {
+	return audited(
+		actor,
+		'kiosk-code-issued',
+		async (t) => {
+			const kiosk = await Kiosk.findByPk(id, { transaction: t });
+			if (!kiosk) throw new DomainError('not-found', 'No such kiosk.');
+			if (kiosk.revokedAt) throw new DomainError('conflict', 'This kiosk was revoked: create a new one.');
+			return issuePairingCode(id, now, t);
+		},
+		(pairing) => ({ details: { kioskId: id, expiresAt: pairing.expiresAt.toISOString() } }),
+	);
 }
 
 /** Stops a kiosk at its next contact: its roster is refused and its queue rejected with `kiosk-revoked`. */
-export async function revokeKiosk(id: number, now = new Date()): Promise<void> {
-	const [changed] = await Kiosk.update({ revokedAt: now, pairingCodeHash: null, pairingCodeExpiresAt: null }, { where: { id, revokedAt: null } });
-	if (changed === 0 && !(await Kiosk.findByPk(id))) throw new DomainError('not-found', 'No such kiosk.');
+export async function revokeKiosk(id: number, actor?: AdminActor, now = new Date()): Promise<void> {
+	await audited(
+		actor,
+		'kiosk-revoked',
+		async (t) => {
+			const [changed] = await Kiosk.update({ revokedAt: now, pairingCodeHash: null, pairingCodeExpiresAt: null }, { where: { id, revokedAt: null }, transaction: t });
+			if (changed === 0 && !(await Kiosk.findByPk(id, { transaction: t }))) throw new DomainError('not-found', 'No such kiosk.');
+		},
+		() => ({ details: { kioskId: id } }),
+	);
 }
 
 export type KioskCredentialState =

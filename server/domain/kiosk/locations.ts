@@ -3,7 +3,8 @@
  * location may require the kiosk's rotating presence code, for an entrance
  * where a printed poster is too easy to photograph and use from home.
  */
-import { UniqueConstraintError } from 'sequelize';
+import { UniqueConstraintError, type Transaction } from 'sequelize';
+import { audited, type AdminActor } from '../shared/admin-audit';
 import { Location } from '../../db/models/attendance.model';
 import { Kiosk } from '../../db/models/operations.model';
 import { DomainError } from '../shared/errors';
@@ -34,33 +35,60 @@ export async function locationBySlug(slug: string): Promise<LocationView | null>
 	return row ? locationView(row) : null;
 }
 
-export async function createLocation(fields: LocationFields): Promise<LocationView> {
-	try {
-		return locationView(await Location.create(fields));
-	} catch (error) {
-		if (error instanceof UniqueConstraintError) throw slugTaken(fields.slug);
-		throw error;
-	}
+/** A slug taken is found before the insert: a failed statement would end the transaction on some databases. */
+async function checkSlugFree(slug: string, exceptId: number | null, t: Transaction): Promise<void> {
+	const holder = await Location.findOne({ where: { slug }, transaction: t });
+	if (holder && holder.id !== exceptId) throw slugTaken(slug);
 }
 
-export async function updateLocation(id: number, fields: LocationFields): Promise<LocationView> {
-	const row = await Location.findByPk(id);
-	if (!row) throw new DomainError('not-found', 'No such location.');
-	try {
-		return locationView(await row.update(fields));
-	} catch (error) {
-		if (error instanceof UniqueConstraintError) throw slugTaken(fields.slug);
-		throw error;
-	}
+export function createLocation(fields: LocationFields, actor?: AdminActor): Promise<LocationView> {
+	return audited(
+		actor,
+		'location-created',
+		async (t) => {
+			await checkSlugFree(fields.slug, null, t);
+			return locationView(await Location.create(fields, { transaction: t }).catch(orSlugTaken(fields.slug)));
+		},
+		(view) => ({ details: { locationId: view.id, ...fields } }),
+	);
 }
+
+export function updateLocation(id: number, fields: LocationFields, actor?: AdminActor): Promise<LocationView> {
+	let before: LocationFields | undefined;
+	return audited(
+		actor,
+		'location-changed',
+		async (t) => {
+			const row = await Location.findByPk(id, { transaction: t });
+			if (!row) throw new DomainError('not-found', 'No such location.');
+			before = { name: row.name, slug: row.slug, requiresPresence: row.requiresPresence };
+			await checkSlugFree(fields.slug, id, t);
+			return locationView(await row.update(fields, { transaction: t }).catch(orSlugTaken(fields.slug)));
+		},
+		() => ({ details: { locationId: id, before, after: fields } }),
+	);
+}
+
+const orSlugTaken = (slug: string) => (error: unknown): never => {
+	if (error instanceof UniqueConstraintError) throw slugTaken(slug);
+	throw error;
+};
 
 /** Deleting a location keeps its records (their location becomes unknown) but not a kiosk standing there. */
-export async function deleteLocation(id: number): Promise<void> {
-	const row = await Location.findByPk(id);
-	if (!row) throw new DomainError('not-found', 'No such location.');
-	const kiosks = await Kiosk.count({ where: { locationId: id, revokedAt: null } });
-	if (kiosks > 0) throw new DomainError('conflict', `${kiosks === 1 ? 'A kiosk stands' : `${kiosks} kiosks stand`} at ${row.name}: move or revoke it first.`);
-	await row.destroy();
+export async function deleteLocation(id: number, actor?: AdminActor): Promise<void> {
+	await audited(
+		actor,
+		'location-deleted',
+		async (t) => {
+			const row = await Location.findByPk(id, { transaction: t });
+			if (!row) throw new DomainError('not-found', 'No such location.');
+			const kiosks = await Kiosk.count({ where: { locationId: id, revokedAt: null }, transaction: t });
+			if (kiosks > 0) throw new DomainError('conflict', `${kiosks === 1 ? 'A kiosk stands' : `${kiosks} kiosks stand`} at ${row.name}: move or revoke it first.`);
+			await row.destroy({ transaction: t });
+			return { name: row.name, slug: row.slug };
+		},
+		(gone) => ({ details: { locationId: id, ...gone } }),
+	);
 }
 
 export interface PlaceDirectory {

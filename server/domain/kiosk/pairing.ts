@@ -7,7 +7,7 @@
  * an old tablet of that kiosk stops working.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import { Op } from 'sequelize';
+import { Op, type Transaction } from 'sequelize';
 import { Location } from '../../db/models/attendance.model';
 import { Kiosk } from '../../db/models/operations.model';
 import { PAIRING_CODE_ALPHABET, PAIRING_CODE_LENGTH, PAIRING_CODE_TTL_MS, type KioskPairing } from '../../../src/lib/contracts/kiosk-protocol';
@@ -29,10 +29,10 @@ export function newPairingCode(): string {
 const codeHash = (code: string) => keyedHash(`kiosk-pairing:${code}`);
 
 /** Gives the kiosk a new code (the previous one stops working); the code is returned once. */
-export async function issuePairingCode(kioskId: number, now = new Date()): Promise<PairingCode> {
+export async function issuePairingCode(kioskId: number, now = new Date(), t?: Transaction): Promise<PairingCode> {
 	const code = newPairingCode();
 	const expiresAt = new Date(now.getTime() + PAIRING_CODE_TTL_MS);
-	await Kiosk.update({ pairingCodeHash: codeHash(code), pairingCodeExpiresAt: expiresAt }, { where: { id: kioskId } });
+	await Kiosk.update({ pairingCodeHash: codeHash(code), pairingCodeExpiresAt: expiresAt }, { where: { id: kioskId }, transaction: t });
 	return { code, expiresAt };
 }
 

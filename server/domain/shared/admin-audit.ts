@@ -3,10 +3,25 @@
  * effect: who acted, what they did, to whom, and the facts worth keeping.
  */
 import type { Transaction } from 'sequelize';
+import { transaction } from '../../db/database';
 import { AuditRecord } from '../../db/models/attendance.model';
 import type { AuditInput } from './audit';
 
-export const adminActions = ['role-changed', 'users-merged', 'user-erased', 'login-link-created', 'login-link-revoked'] as const;
+export const adminActions = [
+	'role-changed',
+	'users-merged',
+	'user-erased',
+	'login-link-created',
+	'login-link-revoked',
+	'location-created',
+	'location-changed',
+	'location-deleted',
+	'kiosk-created',
+	'kiosk-code-issued',
+	'kiosk-revoked',
+	'badges-issued',
+	'badges-revoked',
+] as const;
 export type AdminAction = (typeof adminActions)[number];
 
 export interface AdminActor {
@@ -37,6 +52,26 @@ export function writeAdminAudit(
 		},
 		{ transaction: t },
 	);
+}
+
+/**
+ * Runs an admin's change in one transaction with its audit record; without
+ * an actor (the CLI, test set-up) the change runs alone, unaudited.
+ */
+export async function audited<T>(
+	actor: AdminActor | undefined,
+	action: AdminAction,
+	work: (t: Transaction) => Promise<T>,
+	record: (result: T) => { subjectId?: number | null; details: Record<string, unknown> },
+): Promise<T> {
+	return transaction(async (t) => {
+		const result = await work(t);
+		if (actor) {
+			const { subjectId = null, details } = record(result);
+			await writeAdminAudit(actor, action, subjectId, details, t);
+		}
+		return result;
+	});
 }
 
 export interface AdminAuditView {

@@ -18,7 +18,7 @@ export async function newLocation(options: { name?: string; slug?: string; requi
 /** A kiosk paired now: its id, location, credential and presence secret. */
 export async function newPairedKiosk(options: { locationId?: number | null; now?: Date } = {}) {
 	const locationId = options.locationId === undefined ? (await newLocation()).id : options.locationId;
-	const { kiosk, pairing } = await createKiosk({ name: `Kiosk ${++counter}`, locationId }, options.now);
+	const { kiosk, pairing } = await createKiosk({ name: `Kiosk ${++counter}`, locationId }, undefined, options.now);
 	const paired = await pairKiosk(pairing.code, options.now);
 	return { id: kiosk.id, locationId, credential: paired.credential, presenceSecret: paired.presenceSecret };
 }

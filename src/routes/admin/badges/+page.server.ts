@@ -28,13 +28,13 @@ function chosen(form: FormData): number[] {
 
 export const actions: Actions = {
 	issue: async (event) => {
-		adminActor(event);
+		const actor = adminActor(event);
 		const form = await readForm(event);
-		return formAction(async () => ({ issued: (await issueBadges(chosen(form))).length }));
+		return formAction(async () => ({ issued: (await issueBadges(chosen(form), actor)).length }));
 	},
 	revoke: async (event) => {
-		adminActor(event);
+		const actor = adminActor(event);
 		const form = await readForm(event);
-		return formAction(async () => ({ revoked: await revokeBadges(chosen(form)) }));
+		return formAction(async () => ({ revoked: await revokeBadges(chosen(form), actor) }));
 	},
 };

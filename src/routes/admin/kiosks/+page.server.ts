@@ -37,28 +37,28 @@ const byId = z.object({ id: positiveId });
 
 export const actions: Actions = {
 	create: async (event) => {
-		adminActor(event);
+		const actor = adminActor(event);
 		const form = await readForm(event);
 		return formAction(async () => {
 			const input = parseForm(kioskInput, form, ['name', 'locationId']);
-			const { kiosk, pairing } = await createKiosk({ name: input.name, locationId: input.locationId ?? null });
+			const { kiosk, pairing } = await createKiosk({ name: input.name, locationId: input.locationId ?? null }, actor);
 			return { section: 'code' as const, name: kiosk.name, pairing: await shownCode(event.url.origin, kiosk.id, pairing) };
 		}, { section: 'create', name: field(form, 'name') ?? '' });
 	},
 	reissue: async (event) => {
-		adminActor(event);
+		const actor = adminActor(event);
 		const form = await readForm(event);
 		return formAction(async () => {
 			const { id } = parseForm(byId, form, ['id']);
-			const pairing = await reissuePairingCode(id);
+			const pairing = await reissuePairingCode(id, actor);
 			return { section: 'code' as const, name: field(form, 'name') ?? 'the kiosk', pairing: await shownCode(event.url.origin, id, pairing) };
 		}, { section: 'list' });
 	},
 	revoke: async (event) => {
-		adminActor(event);
+		const actor = adminActor(event);
 		const form = await readForm(event);
 		return formAction(async () => {
-			await revokeKiosk(parseForm(byId, form, ['id']).id);
+			await revokeKiosk(parseForm(byId, form, ['id']).id, actor);
 			return { section: 'list' as const, revoked: true };
 		}, { section: 'list' });
 	},

@@ -15,27 +15,27 @@ const fields = ['name', 'slug', 'requiresPresence'] as const;
 
 export const actions: Actions = {
 	create: async (event) => {
-		adminActor(event);
+		const actor = adminActor(event);
 		const form = await readForm(event);
 		return formAction(
-			async () => ({ section: 'create' as const, created: (await createLocation(parseForm(locationInput, form, fields))).name }),
+			async () => ({ section: 'create' as const, created: (await createLocation(parseForm(locationInput, form, fields), actor)).name }),
 			{ section: 'create', name: field(form, 'name') ?? '', slug: field(form, 'slug') ?? '' },
 		);
 	},
 	update: async (event) => {
-		adminActor(event);
+		const actor = adminActor(event);
 		const form = await readForm(event);
 		return formAction(async () => {
 			const input = parseForm(locationUpdate, form, ['id', ...fields]);
-			return { section: 'list' as const, saved: (await updateLocation(input.id, input)).name };
+			return { section: 'list' as const, saved: (await updateLocation(input.id, input, actor)).name };
 		}, { section: 'list' });
 	},
 	delete: async (event) => {
-		adminActor(event);
+		const actor = adminActor(event);
 		const form = await readForm(event);
 		return formAction(async () => {
 			const { id } = parseForm(z.object({ id: positiveId }), form, ['id']);
-			await deleteLocation(id);
+			await deleteLocation(id, actor);
 			return { section: 'list' as const, deleted: true };
 		}, { section: 'list' });
 	},

@@ -4,19 +4,20 @@ import { badgeUsers } from '$lib/contracts/kiosk';
 import { config } from '$server/config';
 import { User } from '$server/db/models/people.model';
 import { badgePath, issueBadges, liveBadges } from '$server/domain/kiosk/badges';
-import { requireAdmin } from '$server/web/guards';
+import { adminActor } from '$server/web/admin-actor';
 import { qrDataUrl } from '$server/web/qr';
 
 /** Cards for the chosen people; someone without a badge gets one (printing a card is issuing it). */
-export const load: PageServerLoad = async ({ locals, url }) => {
-	requireAdmin(locals.user, url);
+export const load: PageServerLoad = async (event) => {
+	const { url } = event;
+	const actor = adminActor(event);
 	const parsed = badgeUsers.safeParse({ userIds: url.searchParams.getAll('ids') });
 	if (!parsed.success) error(400, parsed.error.issues[0]!.message);
 	const ids = parsed.data.userIds;
 	const people = await User.findAll({ where: { id: ids }, attributes: ['id', 'firstName', 'lastName'], order: [['firstName', 'ASC'], ['lastName', 'ASC']] });
 	const badges = await liveBadges(people.map((p) => p.id));
 	const missing = people.filter((p) => !badges.has(p.id)).map((p) => p.id);
-	if (missing.length) for (const badge of await issueBadges(missing)) badges.set(badge.userId, badge);
+	if (missing.length) for (const badge of await issueBadges(missing, actor)) badges.set(badge.userId, badge);
 	const buildingName = config().buildingName;
 	return {
 		cards: await Promise.all(
