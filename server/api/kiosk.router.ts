@@ -1,6 +1,7 @@
 import { pairInput, resumeInput, rosterInput } from '../../src/lib/contracts/kiosk';
 import { kioskForCredential, recordContact } from '../domain/kiosk/kiosks';
 import { pairKiosk, placeOf } from '../domain/kiosk/pairing';
+import { rateLimits } from '../domain/identity/rate-limits';
 import { kioskRoster } from '../domain/kiosk/roster';
 import { TRPCError } from '@trpc/server';
 import { kioskProcedure, publicProcedure, router } from './trpc';
@@ -8,7 +9,10 @@ import { kioskProcedure, publicProcedure, router } from './trpc';
 export const kioskRouter = router({
 	/** A tablet trades an admin's one-time code for its credential (cookie and reply) and presence secret. */
 	pair: publicProcedure.input(pairInput).mutation(async ({ ctx, input }) => {
+		const requester = { ip: ctx.request.ip };
+		await rateLimits().consume('kiosk-pair', requester);
 		const pairing = await pairKiosk(input.code);
+		await rateLimits().refund('kiosk-pair', requester);
 		ctx.setKioskCookie(pairing.credential);
 		return pairing;
 	}),

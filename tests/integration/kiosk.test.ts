@@ -42,6 +42,18 @@ db.describe(`kiosk pairing (${db.dialect})`, () => {
 		expect(JSON.stringify(row!.toJSON())).not.toContain(pairing.code);
 	});
 
+	it('refuses an address that keeps trying codes, even a right one, and gives back the attempt a right code used', async () => {
+		const { pairing, kiosk } = await createKiosk({ name: 'Desk', locationId: null });
+		const from = (ip: string) => kioskCaller(null, null, ip).caller.kiosk.pair;
+		const wrong = 'ABCDEFGH' === pairing.code ? 'HGFEDCBA' : 'ABCDEFGH';
+		expect(await trpcMessage(from('203.0.113.7')({ code: pairing.code }))).toBe('ok'); // given back: it does not count
+		for (let i = 0; i < 20; i++) expect(await trpcMessage(from('203.0.113.7')({ code: wrong }))).toMatch(/not valid/);
+		const { code } = await reissuePairingCode(kiosk.id);
+		expect(await trpcCode(from('203.0.113.7')({ code }))).toBe('TOO_MANY_REQUESTS');
+		expect(await trpcMessage(from('203.0.113.7')({ code }))).toMatch(/^Too many attempts: wait 1[45] minutes\.$/);
+		expect(await trpcMessage(from('203.0.113.8')({ code }))).toBe('ok'); // another address is not held back
+	});
+
 	it('refuses a used code, changing nothing', async () => {
 		const { pairing, kiosk } = await createKiosk({ name: 'Desk', locationId: null });
 		await kioskCaller(null).caller.kiosk.pair({ code: pairing.code });

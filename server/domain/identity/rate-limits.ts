@@ -19,12 +19,15 @@ export const RATE_LIMITS = {
 	'code-request': { perContact: limit(5, 15), perIp: limit(100, 15) },
 	/** Wrong code guesses (a right guess is given back); the 5-wrong-guesses-per-code rule comes on top. */
 	'code-guess': { perContact: limit(10, 15), perIp: limit(30, 15) },
-} as const;
+	/** Kiosk pairing codes tried from one address (a right one is given back): a tablet has no contact detail. */
+	'kiosk-pair': { perIp: limit(20, 15) },
+} as const satisfies Record<string, { perContact?: { points: number; minutes: number }; perIp: { points: number; minutes: number } }>;
 
 export type LimitedAction = keyof typeof RATE_LIMITS;
 
 export interface Requester {
-	contact: ContactInput;
+	/** Absent for actions limited per address only. */
+	contact?: ContactInput;
 	/** Null when the server cannot tell (then only the contact's limit applies). */
 	ip: string | null;
 }
@@ -65,16 +68,17 @@ export class RateLimits {
 	}
 
 	private windows(action: LimitedAction, requester: Requester): Array<[WindowSpec, string]> {
-		const limits = RATE_LIMITS[action];
+		const limits: { perContact?: { points: number; minutes: number }; perIp: { points: number; minutes: number } } = RATE_LIMITS[action];
 		const spec = (scope: string, limit: { points: number; minutes: number }): WindowSpec => ({
 			name: `${action}:${scope}`,
 			points: limit.points,
 			durationSeconds: limit.minutes * 60,
 		});
 		// Contact details are stored as a keyed hash: the table need not hold anyone's address.
-		const windows: Array<[WindowSpec, string]> = [
-			[spec('contact', limits.perContact), keyedHash(`rate-limit:${requester.contact.method}:${requester.contact.value}`)],
-		];
+		const windows: Array<[WindowSpec, string]> = [];
+		if (limits.perContact && requester.contact) {
+			windows.push([spec('contact', limits.perContact), keyedHash(`rate-limit:${requester.contact.method}:${requester.contact.value}`)]);
+		}
 		if (requester.ip) windows.push([spec('ip', limits.perIp), requester.ip.slice(0, 64)]);
 		return windows;
 	}

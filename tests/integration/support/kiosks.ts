@@ -28,12 +28,12 @@ export async function newBadge(user: User) {
 }
 
 /** A tRPC caller for a browser that holds a kiosk cookie (and optionally a user session); cookies set are recorded. */
-export function kioskCaller(credential: string | null, user: User | null = null) {
+export function kioskCaller(credential: string | null, user: User | null = null, ip = '198.51.100.20') {
 	const cookies: string[] = [];
 	const caller = createCaller(
 		createContextInner({
 			user: user ? toSessionUser(user) : null,
-			request: { ip: '198.51.100.20', userAgent: 'kiosk-test', source: 'web' },
+			request: { ip, userAgent: 'kiosk-test', source: 'web' },
 			kioskCredential: credential,
 			setKioskCookie: (value) => cookies.push(value),
 		}),
