@@ -4,11 +4,12 @@
  * with the contract's reason and recorded nowhere.
  */
 import { randomUUID } from 'node:crypto';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { Action, AuditRecord, SignInRecord } from '../../server/db/models/attendance.model';
 import { dailyReport } from '../../server/domain/attendance/report';
 import { toLegacyReport } from '../../server/legacy/report-json';
 import { localDate } from '../../server/domain/shared/clock';
+import { events } from '../../server/domain/shared/events';
 import { revokeKiosk } from '../../server/domain/kiosk/kiosks';
 import { deleteLocation } from '../../server/domain/kiosk/locations';
 import { pushActions } from '../../server/domain/sync/sync';
@@ -34,7 +35,10 @@ db.describe(`poster claims (${db.dialect})`, () => {
 		const user = await newUser();
 		const bike = await newLocation({ name: 'Bike entrance' });
 		const action = signIn(new Date(), { location: bike.slug });
+		const announced: string[] = [];
+		const off = events.on('signed-in', (e) => void announced.push(e.source));
 		const reply = await pushActions(caller(user.id), [action]);
+		await vi.waitFor(() => expect(announced).toEqual(['poster'])).finally(off); // the way in, not the sync that carried it
 		expect(reply.results).toEqual([{ id: action.id, outcome: 'applied' }]);
 		expect(await SignInRecord.findOne({ where: { userId: user.id } })).toMatchObject({ locationId: bike.id });
 		const fact = await Action.findByPk(action.id);

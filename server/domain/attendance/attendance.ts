@@ -105,7 +105,8 @@ export function announce(folded: FoldedFacts, facts: readonly NewFact[], source:
 			lastName: user.lastName,
 			at: fact.at,
 			date: localDate(fact.at),
-			source,
+			// How this fact came (a poster, a kiosk), when the request that carried it says less (a sync).
+			source: fact.source ?? source,
 			realtime: isRealtime(fact.at, now, config().sync.realtimeMaxAgeMs),
 		};
 		void events.emit(effect.kind === 'opened' ? 'signed-in' : 'signed-out', event);
