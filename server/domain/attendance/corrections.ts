@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { config } from '../../config';
 import { transaction } from '../../db/database';
 import { SignInRecord } from '../../db/models/attendance.model';
+import { User } from '../../db/models/people.model';
 import { instantOfLocal } from '../../../src/lib/contracts/building-time';
 import type { CorrectionInput } from '../../../src/lib/contracts/reports';
 import { writeAdminAudit, type AdminActor } from '../shared/admin-audit';
@@ -75,4 +76,20 @@ export async function correctRecord(actor: AdminActor, input: CorrectionInput, n
 		void events.emit('signed-out', { userId: user.id, firstName: user.firstName, lastName: user.lastName, at: closedAt, date: localDate(closedAt), source: 'admin', realtime: false });
 	}
 	return { userId: result.userId, date: result.date, before: result.before, after: result.after };
+}
+
+export interface RecordToCorrect {
+	id: number;
+	userId: number;
+	name: string;
+	date: string;
+	signInAt: Date;
+	signOutAt: Date | null;
+}
+
+/** The record an admin is about to correct, with whose it is. */
+export async function recordToCorrect(id: number): Promise<RecordToCorrect> {
+	const record = await SignInRecord.findByPk(id, { include: [{ model: User, as: 'user', attributes: ['firstName', 'lastName'] }] });
+	if (!record) throw new DomainError('not-found', 'No such record: it may have been changed since the page was shown.');
+	return { id: record.id, userId: record.userId, name: `${record.user?.firstName ?? ''} ${record.user?.lastName ?? ''}`.trim(), date: record.date, signInAt: record.signInAt, signOutAt: record.signOutAt };
 }

@@ -4,6 +4,7 @@ import { ContactDetail, User } from '../../db/models/people.model';
 import { AuditRecord, Location, SignInRecord, type AuditSource } from '../../db/models/attendance.model';
 import { instantOf } from '../../db/queries/person-day.query';
 import { countOf } from '../../../src/lib/contracts/building-time';
+import { DomainError } from '../shared/errors';
 
 /** Who corrected a record, when, and why: "corrected by Ada at 09:14: forgot to sign out". */
 export interface ReportCorrection {
@@ -167,6 +168,13 @@ export function datesFrom(from: string, to: string): string[] {
 export interface HistoryDay {
 	date: string;
 	records: ReportRecord[];
+}
+
+/** Whose history it is, and their days from `from` to `to`: two statements. */
+export async function personReport(userId: number, from: string, to: string) {
+	const [person, days] = await Promise.all([User.findByPk(userId, { attributes: ['id', 'firstName', 'lastName'], raw: true }), personHistory(userId, from, to)]);
+	if (!person) throw new DomainError('not-found', 'No such user.');
+	return { person: { id: person.id, firstName: person.firstName, lastName: person.lastName }, days };
 }
 
 /** One person's records from `from` to `to`, newest day first: one statement. */

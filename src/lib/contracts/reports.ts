@@ -51,3 +51,6 @@ export const correctionInput = z
 	})
 	.strict();
 export type CorrectionInput = z.infer<typeof correctionInput>;
+
+/** The correction page's form: the record comes from the URL. */
+export const correctionForm = correctionInput.omit({ recordId: true });
