@@ -69,8 +69,10 @@ export function instantOfLocal(zone: string, local: string): Date {
 	const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$/.exec(local);
 	if (!m) return new Date(NaN);
 	const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]));
-	const first = wall - offsetAt(zone, wall - offsetAt(zone, wall));
-	return new Date(first);
+	// The offsets half a day either side cover any clock change that day; keep the readings that give this wall time back.
+	const before = offsetAt(zone, wall - 43_200_000);
+	const fits = [before, offsetAt(zone, wall + 43_200_000)].map((o) => wall - o).filter((at) => offsetAt(zone, at) === wall - at);
+	return new Date(fits.length ? Math.min(...fits) : wall - before);
 }
 
 /** An instant as a building-local "YYYY-MM-DDTHH:MM", the value of a datetime-local input. */
