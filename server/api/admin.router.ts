@@ -10,6 +10,7 @@ import { createLocation, deleteLocation, listLocations, updateLocation } from '.
 import { z } from 'zod';
 import type { Context, SessionUser } from './context';
 import { adminProcedure, router } from './trpc';
+import { reportsRouter } from './reports.router';
 
 const actor = (ctx: Context & { user: SessionUser }): AdminActor => ({ id: ctx.user.id, request: ctx.request });
 
@@ -32,6 +33,7 @@ const pairingView = (p: { code: string; expiresAt: Date }) => ({ code: p.code, e
 const byId = z.object({ id: positiveId });
 
 export const adminRouter = router({
+	reports: reportsRouter,
 	locations: router({
 		list: adminProcedure.query(() => listLocations()),
 		create: adminProcedure.input(locationInput).mutation(({ ctx, input }) => createLocation(input, actor(ctx))),

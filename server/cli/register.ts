@@ -13,6 +13,7 @@ import { badgePath, issueBadge } from '../domain/kiosk/badges';
 import { createKiosk } from '../domain/kiosk/kiosks';
 import { createLocation, locationBySlug } from '../domain/kiosk/locations';
 import { locationInput } from '../../src/lib/contracts/kiosk';
+import { addExportCommand } from './export-command';
 
 const program = new Command('register')
 	.description('Building Register command-line tool')
@@ -96,6 +97,8 @@ program
 		const badge = await issueBadge(contact.userId);
 		console.log(`Badge: ${badgePath(badge.secret)}`);
 	});
+
+addExportCommand(program);
 
 async function main(): Promise<void> {
 	try {

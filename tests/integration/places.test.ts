@@ -53,7 +53,7 @@ db.describe(`poster claims (${db.dialect})`, () => {
 		await pushActions(caller(user.id), [signIn(now, { location: bike.slug })], now);
 		const report = await dailyReport(localDate(now));
 		const person = report.people.find((p) => p.userId === user.id)!;
-		expect(person.records).toEqual([{ signInAt: new Date(now.toISOString()), signOutAt: null, location: 'Bike shed', via: 'poster' }]);
+		expect(person.records).toEqual([{ id: expect.any(Number), signInAt: new Date(now.toISOString()), signOutAt: null, location: 'Bike shed', via: 'poster', correction: null }]);
 		const legacy = toLegacyReport(report).users.find((u) => u.first_name === 'Report')!;
 		expect(Object.keys(legacy.records[0]!)).toEqual(['sign_in__timestamp', 'sign_out__timestamp']);
 	});

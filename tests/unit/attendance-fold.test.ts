@@ -117,3 +117,101 @@ describe('orderFacts', () => {
 		expect(orderFacts(facts).map((f) => f.id)).toEqual(['k1', 'p1', 'p2']);
 	});
 });
+
+/** An admin's correction of the record that began at `target` ('d1 08:00'), or an added visit. */
+const correction = (id: string, kind: 'correction-sign-in' | 'correction-sign-out', when: string, target: string | null): Fact => ({
+	...fact(id, kind, when),
+	target: target === null ? null : t(target),
+});
+
+const correctionCases: typeof cases = [
+	{
+		name: 'a correction sets the missing sign-out of a record left open',
+		facts: [fact('in', 'sign-in', 'd1 08:00'), correction('fix', 'correction-sign-out', 'd1 17:00', 'd1 08:00')],
+		records: ['2026-01-12 08:00–17:00'],
+		effects: { in: 'opened', fix: 'corrected' },
+	},
+	{
+		name: 'a correction closes a record older than the maximum shift that no device sign-out could close',
+		facts: [fact('in', 'sign-in', 'd1 08:00'), fact('in2', 'sign-in', 'd2 09:00'), correction('fix', 'correction-sign-out', 'd1 17:30', 'd1 08:00')],
+		records: ['2026-01-12 08:00–17:30', '2026-01-13 09:00–open'],
+		effects: { fix: 'corrected', in2: 'opened' },
+	},
+	{
+		name: "a correction's sign-out outranks a device sign-out at another time, even one arriving after it",
+		facts: [fact('in', 'sign-in', 'd1 08:00'), correction('fix', 'correction-sign-out', 'd1 17:00', 'd1 08:00'), fact('late', 'sign-out', 'd1 12:00', 'phone', 1)],
+		records: ['2026-01-12 08:00–17:00'],
+		effects: { fix: 'corrected' },
+	},
+	{
+		name: 'a device sign-out after a corrected sign-out is a no-op, and a later sign-in opens a new record',
+		facts: [fact('in', 'sign-in', 'd1 08:00'), correction('fix', 'correction-sign-out', 'd1 12:00', 'd1 08:00'), fact('out', 'sign-out', 'd1 12:30'), fact('back', 'sign-in', 'd1 13:00'), fact('out2', 'sign-out', 'd1 17:00')],
+		records: ['2026-01-12 08:00–12:00', '2026-01-12 13:00–17:00'],
+		effects: { out: 'already-out', back: 'opened', out2: 'closed' },
+	},
+	{
+		name: 'a correction moves a sign-in earlier, and a device sign-in in between is then a no-op',
+		facts: [fact('in', 'sign-in', 'd1 09:30', 'phone', 1), fact('out', 'sign-out', 'd1 17:00', 'phone', 2), correction('fix', 'correction-sign-in', 'd1 08:45', 'd1 09:30')],
+		records: ['2026-01-12 08:45–17:00'],
+		effects: { fix: 'corrected', out: 'closed' },
+	},
+	{
+		name: 'a correction moves a sign-in later, and the sign-out correction of the same record follows it',
+		facts: [
+			fact('in', 'sign-in', 'd1 07:00'),
+			correction('out', 'correction-sign-out', 'd1 16:00', 'd1 07:00'),
+			correction('fix', 'correction-sign-in', 'd1 08:00', 'd1 07:00'),
+		],
+		records: ['2026-01-12 08:00–16:00'],
+		effects: { fix: 'corrected', out: 'corrected' },
+	},
+	{
+		name: 'the latest of two corrections of the same sign-out wins',
+		facts: [fact('in', 'sign-in', 'd1 08:00'), correction('a', 'correction-sign-out', 'd1 18:00', 'd1 08:00'), correction('b', 'correction-sign-out', 'd1 17:00', 'd1 08:00')],
+		records: ['2026-01-12 08:00–17:00'],
+	},
+	{
+		name: 'a sign-in correction of a record open from before the window moves that record',
+		open: [{ recordId: 7, date: '2026-01-11', signInAt: t('d0 23:00'), signOutAt: null, signInFactId: null, signOutFactId: null }],
+		facts: [correction('fix', 'correction-sign-in', 'd0 22:00', 'd0 23:00'), fact('out', 'sign-out', 'd1 05:00')],
+		records: ['2026-01-11 22:00–05:00'],
+		effects: { fix: 'corrected', out: 'closed' },
+	},
+	{
+		name: 'an admin adds a visit no device recorded',
+		facts: [correction('in', 'correction-sign-in', 'd1 09:00', null), correction('out', 'correction-sign-out', 'd1 12:00', 'd1 09:00')],
+		records: ['2026-01-12 09:00–12:00'],
+		effects: { in: 'corrected', out: 'corrected' },
+	},
+	{
+		name: 'a sign-out correction with no record to correct changes nothing',
+		facts: [correction('out', 'correction-sign-out', 'd1 12:00', 'd1 09:00')],
+		records: [],
+		effects: { out: 'already-out' },
+	},
+];
+
+describe('corrections in the fold', () => {
+	for (const c of correctionCases) {
+		it(c.name, () => {
+			const result = fold(c.facts, c.open ?? [], rules);
+			expect(result.records.map(span)).toEqual(c.records);
+			for (const [id, kind] of Object.entries(c.effects ?? {})) expect(result.effects.get(id)?.kind, id).toBe(kind);
+		});
+	}
+
+	it('marks a corrected record with the correction that last touched it', () => {
+		const result = fold([fact('in', 'sign-in', 'd1 08:00'), correction('fix', 'correction-sign-out', 'd1 17:00', 'd1 08:00')], [], rules);
+		expect(result.records[0]).toMatchObject({ signOutFactId: 'fix', correctionFactId: 'fix' });
+		const moved = fold([fact('in', 'sign-in', 'd1 09:00'), correction('early', 'correction-sign-in', 'd1 08:00', 'd1 09:00')], [], rules);
+		expect(moved.records[0]).toMatchObject({ signInFactId: 'in', correctionFactId: 'early' });
+	});
+
+	it('gives the same corrected records whatever order the device facts arrive in', () => {
+		const device = [fact('a', 'sign-in', 'd1 08:00', 'p', 1), fact('b', 'sign-out', 'd1 12:00', 'k', 1)];
+		const fix = correction('fix', 'correction-sign-out', 'd1 13:00', 'd1 08:00');
+		const expected = ['2026-01-12 08:00–13:00'];
+		expect(fold([...device, fix], [], rules).records.map(span)).toEqual(expected);
+		expect(fold([fix, ...device].reverse(), [], rules).records.map(span)).toEqual(expected);
+	});
+});

@@ -79,6 +79,8 @@ describe('reportRows', () => {
 
 	it('keeps each row\'s sign-out time', () => {
 		expect(rows.signedOut[0]).toEqual({
+			id: null,
+			correction: null,
 			firstName: 'Ada',
 			lastName: 'Smith',
 			signInAt: at('07:00'),

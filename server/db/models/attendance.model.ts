@@ -46,6 +46,8 @@ export class SignInRecord extends Model<InferAttributes<SignInRecord>, InferCrea
 	declare signOutAt: CreationOptional<Date | null>;
 	declare signOutAuditId: CreationOptional<number | null>;
 	declare locationId: CreationOptional<number | null>;
+	/** The admin audit row of the last correction of this record (issue 10). */
+	declare correctedAuditId: CreationOptional<number | null>;
 	declare user?: NonAttribute<User>;
 	declare location?: NonAttribute<Location | null>;
 }
@@ -71,6 +73,8 @@ export class Action extends Model<InferAttributes<Action>, InferCreationAttribut
 	declare auditId: CreationOptional<number | null>;
 	/** Where it happened (a kiosk's location, a poster's, a presence code's); the record it opens takes it. */
 	declare locationId: CreationOptional<number | null>;
+	/** For a correction: the sign-in time of the record it corrects. */
+	declare targetAt: CreationOptional<Date | null>;
 }
 
 export function initAttendanceModels(sequelize: Sequelize): void {
@@ -108,6 +112,7 @@ export function initAttendanceModels(sequelize: Sequelize): void {
 			signOutAt: instant(true),
 			signOutAuditId: { type: DataTypes.INTEGER, allowNull: true },
 			locationId: { type: DataTypes.INTEGER, allowNull: true },
+			correctedAuditId: { type: DataTypes.INTEGER, allowNull: true },
 		},
 		{ sequelize, tableName: 'sign_in_records', timestamps: false, ...modelOptions },
 	);
@@ -125,6 +130,7 @@ export function initAttendanceModels(sequelize: Sequelize): void {
 			deviceSeq: { type: DataTypes.INTEGER, allowNull: true },
 			auditId: { type: DataTypes.INTEGER, allowNull: true },
 			locationId: { type: DataTypes.INTEGER, allowNull: true },
+			targetAt: instant(true),
 		},
 		{ sequelize, tableName: 'actions', timestamps: false, ...modelOptions },
 	);
@@ -132,5 +138,7 @@ export function initAttendanceModels(sequelize: Sequelize): void {
 	SignInRecord.belongsTo(User, { foreignKey: 'userId', as: 'user' });
 	SignInRecord.belongsTo(Location, { foreignKey: 'locationId', as: 'location' });
 	SignInRecord.belongsTo(AuditRecord, { foreignKey: 'signInAuditId', as: 'signInAudit' });
+	SignInRecord.belongsTo(AuditRecord, { foreignKey: 'correctedAuditId', as: 'correctedAudit' });
+	AuditRecord.belongsTo(User, { foreignKey: 'actorId', as: 'actor', constraints: false });
 	User.hasMany(SignInRecord, { foreignKey: 'userId', as: 'records' });
 }

@@ -30,6 +30,8 @@ export interface RecordValues {
 	signOutAuditId: number | null;
 	/** Where the record began: the location of the fact that opened it. */
 	locationId: number | null;
+	/** The admin audit row of the last correction of the record. */
+	correctedAuditId?: number | null;
 }
 
 export interface FactValues {
@@ -45,6 +47,7 @@ export interface FactValues {
 	deviceSeq: number | null;
 	auditId: number | null;
 	locationId: number | null;
+	targetAt?: Date | null;
 }
 
 /** Locks the person's row (MySQL; SQLite's single writer already runs one transaction at a time). */
@@ -78,20 +81,34 @@ async function insertRows(sequelize: Sequelize, table: string, columns: string[]
 }
 
 export function insertRecords(sequelize: Sequelize, records: RecordValues[], t: Transaction): Promise<void> {
-	const columns = ['user_id', 'date', 'sign_in_at', 'sign_in_audit_id', 'sign_out_at', 'sign_out_audit_id', 'location_id'];
-	return insertRows(sequelize, 'sign_in_records', columns, records.map((r) => [r.userId, r.date, instantParam(sequelize, r.signInAt), r.signInAuditId, r.signOutAt && instantParam(sequelize, r.signOutAt), r.signOutAuditId, r.locationId]), t);
+	const columns = ['user_id', 'date', 'sign_in_at', 'sign_in_audit_id', 'sign_out_at', 'sign_out_audit_id', 'location_id', 'corrected_audit_id'];
+	return insertRows(sequelize, 'sign_in_records', columns, records.map((r) => [r.userId, r.date, instantParam(sequelize, r.signInAt), r.signInAuditId, r.signOutAt && instantParam(sequelize, r.signOutAt), r.signOutAuditId, r.locationId, r.correctedAuditId ?? null]), t);
 }
 
 export function insertFacts(sequelize: Sequelize, facts: FactValues[], t: Transaction): Promise<void> {
-	const columns = ['id', 'user_id', 'device_id', 'kind', 'client_at', 'received_at', 'outcome', 'reason', 'at', 'device_seq', 'audit_id', 'location_id'];
+	const columns = ['id', 'user_id', 'device_id', 'kind', 'client_at', 'received_at', 'outcome', 'reason', 'at', 'device_seq', 'audit_id', 'location_id', 'target_at'];
 	const at = (d: Date) => instantParam(sequelize, d);
-	const rows = facts.map((f) => [f.id, f.userId, f.deviceId, f.kind, at(f.clientAt), at(f.receivedAt), f.outcome, f.reason, at(f.at), f.deviceSeq, f.auditId, f.locationId]);
+	const rows = facts.map((f) => [f.id, f.userId, f.deviceId, f.kind, at(f.clientAt), at(f.receivedAt), f.outcome, f.reason, at(f.at), f.deviceSeq, f.auditId, f.locationId, f.targetAt ? at(f.targetAt) : null]);
 	return insertRows(sequelize, 'actions', columns, rows, t);
 }
 
 export async function closeRecord(sequelize: Sequelize, id: number, signOutAt: Date | null, signOutAuditId: number | null, t: Transaction): Promise<void> {
 	await sequelize.query('UPDATE sign_in_records SET sign_out_at = ?, sign_out_audit_id = ? WHERE id = ?', {
 		replacements: [signOutAt && instantParam(sequelize, signOutAt), signOutAuditId, id],
+		type: QueryTypes.UPDATE,
+		transaction: t,
+	});
+}
+
+/** A record whose start or correction changed (an admin correction): every column the fold decides. */
+export async function reviseRecord(
+	sequelize: Sequelize,
+	id: number,
+	values: { date: string; signInAt: Date; signOutAt: Date | null; signOutAuditId: number | null; correctedAuditId: number | null },
+	t: Transaction,
+): Promise<void> {
+	await sequelize.query('UPDATE sign_in_records SET date = ?, sign_in_at = ?, sign_out_at = ?, sign_out_audit_id = ?, corrected_audit_id = ? WHERE id = ?', {
+		replacements: [values.date, instantParam(sequelize, values.signInAt), values.signOutAt && instantParam(sequelize, values.signOutAt), values.signOutAuditId, values.correctedAuditId, id],
 		type: QueryTypes.UPDATE,
 		transaction: t,
 	});

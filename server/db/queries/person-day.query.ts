@@ -15,6 +15,8 @@ export interface StoredFact {
 	receivedAt: Date;
 	auditId: number | null;
 	locationId: number | null;
+	/** For a correction: the sign-in time of the record it corrects. */
+	targetAt: Date | null;
 }
 
 export interface StoredRecord {
@@ -22,6 +24,7 @@ export interface StoredRecord {
 	date: string;
 	signInAt: Date;
 	signOutAt: Date | null;
+	correctedAuditId: number | null;
 }
 
 interface Row {
@@ -34,6 +37,8 @@ interface Row {
 	received_at: Date | string | null;
 	audit_id: number | string | null;
 	location_id: number | string | null;
+	target_at: Date | string | null;
+	corrected_audit_id: number | string | null;
 	record_id: number | string | null;
 	date: string | Date | null;
 	sign_in_at: Date | string | null;
@@ -41,11 +46,11 @@ interface Row {
 }
 
 const SQL = `
-SELECT 'f' AS row_type, id AS fact_id, kind, at, device_id, device_seq, received_at, audit_id, location_id,
-       NULL AS record_id, NULL AS date, NULL AS sign_in_at, NULL AS sign_out_at
+SELECT 'f' AS row_type, id AS fact_id, kind, at, device_id, device_seq, received_at, audit_id, location_id, target_at,
+       NULL AS corrected_audit_id, NULL AS record_id, NULL AS date, NULL AS sign_in_at, NULL AS sign_out_at
   FROM actions WHERE user_id = :userId AND at >= :from
 UNION ALL
-SELECT 'r', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, id, date, sign_in_at, sign_out_at
+SELECT 'r', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, corrected_audit_id, id, date, sign_in_at, sign_out_at
   FROM sign_in_records WHERE user_id = :userId AND (sign_in_at >= :from OR sign_out_at IS NULL OR sign_out_at >= :from)`;
 
 /**
@@ -81,6 +86,7 @@ export async function loadPersonDay(sequelize: Sequelize, userId: number, from: 
 				receivedAt: instantOf(row.received_at!),
 				auditId: numberOrNull(row.audit_id),
 				locationId: numberOrNull(row.location_id),
+				targetAt: row.target_at === null ? null : instantOf(row.target_at),
 			});
 		} else {
 			records.push({
@@ -88,6 +94,7 @@ export async function loadPersonDay(sequelize: Sequelize, userId: number, from: 
 				date: dateOnly(row.date!),
 				signInAt: instantOf(row.sign_in_at!),
 				signOutAt: row.sign_out_at === null ? null : instantOf(row.sign_out_at),
+				correctedAuditId: numberOrNull(row.corrected_audit_id),
 			});
 		}
 	}

@@ -15,6 +15,7 @@ import { database } from '../../db/database';
 import {
 	closeRecord,
 	deleteRecords,
+	reviseRecord,
 	insertAudit,
 	insertFacts,
 	insertRecords,
@@ -44,6 +45,10 @@ export interface NewFact {
 	locationId?: number | null;
 	/** How it came (kiosk, poster, ...), when not the request's own audit source. */
 	source?: AuditSource;
+	/** For a correction: the sign-in time of the record it corrects. */
+	target?: Date | null;
+	/** An audit row written already (an admin correction's, with who, why, before and after). */
+	auditId?: number;
 }
 
 export interface FoldedFacts {
@@ -62,6 +67,7 @@ const toFact = (row: StoredFact): Fact => ({
 	deviceId: row.deviceId,
 	seq: row.seq,
 	arrival: row.receivedAt.getTime(),
+	target: row.targetAt?.getTime() ?? null,
 });
 
 /** Some of the new facts are stored already (a repeated delivery): nothing was written. */
@@ -79,6 +85,7 @@ const toFoldRecord = (row: StoredRecord): FoldRecord => ({
 	signOutAt: row.signOutAt?.getTime() ?? null,
 	signInFactId: null,
 	signOutFactId: null,
+	correctionFactId: null,
 });
 
 /**
@@ -96,17 +103,18 @@ export async function recordFacts(
 	const sql = database();
 	const user = await lockPerson(sql, userId, t);
 	if (!user) throw new DomainError('not-found', 'No such user.');
-	const from = new Date(Math.min(...facts.map((f) => f.at.getTime())) - WINDOW_MS);
+	// A correction reaches back to the record it names as well as to its own time.
+	const from = new Date(Math.min(...facts.map((f) => Math.min(f.at.getTime(), f.target?.getTime() ?? Infinity))) - WINDOW_MS);
 	const { facts: stored, records } = await loadPersonDay(sql, userId, from, t);
 	const repeated = facts.filter((f) => stored.some((s) => s.id === f.id));
 	if (repeated.length) throw new RepeatedFactsError(repeated.map((f) => f.id));
 	// One audit row per way the facts came: one for a usual batch, one more when it mixes a poster with a phone tap.
 	const auditIds = new Map<AuditSource, number>();
-	for (const source of new Set(facts.map((f) => f.source ?? audit.source))) {
+	for (const source of new Set(facts.filter((f) => f.auditId === undefined).map((f) => f.source ?? audit.source))) {
 		auditIds.set(source, await insertAudit(sql, auditValues({ ...audit, source }, receivedAt), t));
 	}
 	const auditOf = new Map<string, number | null>(stored.map((row) => [row.id, row.auditId]));
-	for (const fact of facts) auditOf.set(fact.id, auditIds.get(fact.source ?? audit.source)!);
+	for (const fact of facts) auditOf.set(fact.id, fact.auditId ?? auditIds.get(fact.source ?? audit.source)!);
 	const locationOf = new Map<string, number | null>(stored.map((row) => [row.id, row.locationId]));
 	for (const fact of facts) locationOf.set(fact.id, fact.locationId ?? null);
 
@@ -114,7 +122,7 @@ export async function recordFacts(
 	const inWindow = records.filter((r) => r.signInAt >= from);
 	const all = [
 		...stored.map(toFact),
-		...facts.map((f, i) => ({ id: f.id, kind: f.kind, at: f.at.getTime(), deviceId: f.deviceId, seq: f.seq, arrival: receivedAt.getTime() + i })),
+		...facts.map((f, i) => ({ id: f.id, kind: f.kind, at: f.at.getTime(), deviceId: f.deviceId, seq: f.seq, arrival: receivedAt.getTime() + i, target: f.target?.getTime() ?? null })),
 	];
 	const result = fold(all, before.map(toFoldRecord), rules);
 
@@ -136,6 +144,7 @@ export async function recordFacts(
 				deviceSeq: f.seq,
 				auditId: auditOf.get(f.id)!,
 				locationId: f.locationId ?? null,
+				targetAt: f.target ?? null,
 			};
 		}),
 		t,
@@ -160,15 +169,19 @@ async function writeRecords(
 	const byId = new Map(records.before.map((r) => [r.id, r]));
 	// Records begun inside the window are matched by their start: the fold makes them anew.
 	const unmatched = new Map(records.inWindow.map((r) => [r.signInAt.getTime(), r]));
-	const audit = (factId: string | null) => (factId ? (auditOf.get(factId) ?? null) : null);
+	const audit = (factId: string | null | undefined) => (factId ? (auditOf.get(factId) ?? null) : null);
 	const created: RecordValues[] = [];
 	for (const record of folded) {
 		const row = record.recordId !== undefined ? byId.get(record.recordId) : unmatched.get(record.signInAt);
 		if (row && record.recordId === undefined) unmatched.delete(record.signInAt);
 		const signOutAt = record.signOutAt === null ? null : new Date(record.signOutAt);
+		// A correction outside the window is not among the facts: the row keeps the one it has.
+		const correctedAuditId = audit(record.correctionFactId) ?? row?.correctedAuditId ?? null;
 		if (!row) {
 			const locationId = record.signInFactId ? (locationOf.get(record.signInFactId) ?? null) : null;
-			created.push({ userId, date: record.date, signInAt: new Date(record.signInAt), signInAuditId: audit(record.signInFactId), signOutAt, signOutAuditId: audit(record.signOutFactId), locationId });
+			created.push({ userId, date: record.date, signInAt: new Date(record.signInAt), signInAuditId: audit(record.signInFactId), signOutAt, signOutAuditId: audit(record.signOutFactId), locationId, correctedAuditId });
+		} else if (row.signInAt.getTime() !== record.signInAt || row.correctedAuditId !== correctedAuditId) {
+			await reviseRecord(sql, row.id, { date: record.date, signInAt: new Date(record.signInAt), signOutAt, signOutAuditId: audit(record.signOutFactId), correctedAuditId }, t);
 		} else if ((row.signOutAt?.getTime() ?? null) !== record.signOutAt) {
 			await closeRecord(sql, row.id, signOutAt, audit(record.signOutFactId), t);
 		}

@@ -1,16 +1,29 @@
 /** The day's attendance report: who came, when, and who is still in. */
+import { Op, type WhereOptions } from 'sequelize';
 import { ContactDetail, User } from '../../db/models/people.model';
 import { AuditRecord, Location, SignInRecord, type AuditSource } from '../../db/models/attendance.model';
 import { instantOf } from '../../db/queries/person-day.query';
 import { countOf } from '../../../src/lib/contracts/building-time';
+import { DomainError } from '../shared/errors';
+
+/** Who corrected a record, when, and why: "corrected by Ada at 09:14: forgot to sign out". */
+export interface ReportCorrection {
+	by: string;
+	at: Date;
+	reason: string;
+}
 
 export interface ReportRecord {
+	/** The stored record's id, which a correction names. */
+	id?: number;
 	signInAt: Date;
 	signOutAt: Date | null;
 	/** Where the record began, when known (issue 9). */
 	location?: string | null;
 	/** How it began: a kiosk, a poster, a phone, ... */
 	via?: ReportVia | null;
+	/** The last admin correction of this record, if any. */
+	correction?: ReportCorrection | null;
 }
 
 export type ReportVia = 'kiosk' | 'poster' | 'phone' | 'admin' | 'app';
@@ -23,12 +36,57 @@ export function viaOf(source: AuditSource | null | undefined): ReportVia | null 
 }
 
 interface RecordRow {
+	id: number;
 	userId: number;
+	date: string | Date;
 	signInAt: Date | string;
 	signOutAt: Date | string | null;
 	location: { name: string | null } | null;
 	signInAudit: { source: AuditSource | null } | null;
+	correctedAudit: { at: Date | string | null; details: string | null; actor: { firstName: string | null } | null } | null;
 }
+
+const reasonOf = (details: string | null): string => {
+	try {
+		const parsed = JSON.parse(details ?? '{}') as { reason?: unknown };
+		return typeof parsed.reason === 'string' ? parsed.reason : '';
+	} catch {
+		return '';
+	}
+};
+
+function correctionOf(row: RecordRow): ReportCorrection | null {
+	const audit = row.correctedAudit;
+	if (!audit?.at) return null;
+	return { by: audit.actor?.firstName ?? 'an admin', at: instantOf(audit.at), reason: reasonOf(audit.details) };
+}
+
+const dateOnly = (value: string | Date) => (value instanceof Date ? value.toISOString().slice(0, 10) : value.slice(0, 10));
+
+/** One statement: the records matching `where`, with their location, how they began and their correction joined. */
+async function recordRows(where: WhereOptions<SignInRecord>): Promise<RecordRow[]> {
+	return (await SignInRecord.findAll({
+		where,
+		attributes: ['id', 'userId', 'date', 'signInAt', 'signOutAt'],
+		include: [
+			{ model: Location, as: 'location', attributes: ['name'] },
+			{ model: AuditRecord, as: 'signInAudit', attributes: ['source'] },
+			{ model: AuditRecord, as: 'correctedAudit', attributes: ['at', 'details'], include: [{ model: User, as: 'actor', attributes: ['firstName'] }] },
+		],
+		order: [['signInAt', 'ASC'], ['id', 'ASC']],
+		raw: true,
+		nest: true,
+	})) as unknown as RecordRow[];
+}
+
+const reportRecord = (row: RecordRow): ReportRecord => ({
+	id: row.id,
+	signInAt: instantOf(row.signInAt),
+	signOutAt: row.signOutAt ? instantOf(row.signOutAt) : null,
+	location: row.location?.name ?? null,
+	via: viaOf(row.signInAudit?.source),
+	correction: correctionOf(row),
+});
 
 export interface ReportPerson {
 	userId: number;
@@ -57,44 +115,82 @@ const byName = (a: { firstName: string; lastName: string }, b: { firstName: stri
  * this is the report an admin screen refreshes all day.
  */
 export async function dailyReport(date: string): Promise<DailyReport> {
-	// The location and the sign-in's audit source come joined: still one statement for the records.
-	const records = (await SignInRecord.findAll({
-		where: { date },
-		attributes: ['id', 'userId', 'signInAt', 'signOutAt'],
-		include: [
-			{ model: Location, as: 'location', attributes: ['name'] },
-			{ model: AuditRecord, as: 'signInAudit', attributes: ['source'] },
-		],
-		order: [['signInAt', 'ASC'], ['id', 'ASC']],
-		raw: true,
-		nest: true,
-	})) as unknown as RecordRow[];
+	return (await rangeReport(date, date))[0]!;
+}
+
+/**
+ * The day report of every date from `from` to `to` (both included), in the
+ * same three statements as one day's: a person who came on several days is
+ * read once.
+ */
+export async function rangeReport(from: string, to: string): Promise<DailyReport[]> {
+	const records = await recordRows(from === to ? { date: from } : { date: { [Op.between]: [from, to] } });
+	const days = datesFrom(from, to).map((date) => ({ date, byPerson: new Map<number, ReportPerson>() }));
+	const dayOf = new Map(days.map((d) => [d.date, d]));
 	const userIds = [...new Set(records.map((r) => r.userId))];
-	if (userIds.length === 0) return { date, signedInCount: 0, people: [] };
-	const [users, contacts] = await Promise.all([
+	const [users, contacts] = userIds.length === 0 ? [[], []] : await Promise.all([
 		User.findAll({ where: { id: userIds }, attributes: ['id', 'firstName', 'lastName'], raw: true }),
 		ContactDetail.findAll({ where: { userId: userIds, method: ['email', 'sms'] }, attributes: ['userId', 'method', 'value'], order: [['id', 'ASC']], raw: true }),
 	]);
-	const byPerson = new Map<number, ReportPerson>();
-	for (const user of users) {
-		byPerson.set(user.id, { userId: user.id, firstName: user.firstName, lastName: user.lastName, emails: [], phones: [], status: 'signed-out', records: [] });
-	}
+	const userOf = new Map(users.map((u) => [u.id, u]));
+	const emails = new Map<number, string[]>();
+	const phones = new Map<number, string[]>();
 	for (const contact of contacts) {
-		const person = byPerson.get(contact.userId!);
-		(contact.method === 'email' ? person?.emails : person?.phones)?.push(contact.value);
+		const list = contact.method === 'email' ? emails : phones;
+		(list.get(contact.userId!) ?? list.set(contact.userId!, []).get(contact.userId!)!).push(contact.value);
 	}
-	for (const record of records) {
-		const person = byPerson.get(record.userId);
-		if (!person) continue;
-		const signOutAt = record.signOutAt ? instantOf(record.signOutAt) : null;
-		person.records.push({ signInAt: instantOf(record.signInAt), signOutAt, location: record.location?.name ?? null, via: viaOf(record.signInAudit?.source) });
-		if (signOutAt === null) person.status = 'signed-in';
+	for (const row of records) {
+		const day = dayOf.get(dateOnly(row.date));
+		const user = userOf.get(row.userId);
+		if (!day || !user) continue;
+		let person = day.byPerson.get(user.id);
+		if (!person) {
+			person = { userId: user.id, firstName: user.firstName, lastName: user.lastName, emails: emails.get(user.id) ?? [], phones: phones.get(user.id) ?? [], status: 'signed-out', records: [] };
+			day.byPerson.set(user.id, person);
+		}
+		const record = reportRecord(row);
+		person.records.push(record);
+		if (record.signOutAt === null) person.status = 'signed-in';
 	}
-	const people = [...byPerson.values()].sort(byName);
-	return { date, signedInCount: people.filter((p) => p.status === 'signed-in').length, people };
+	return days.map(({ date, byPerson }) => {
+		const people = [...byPerson.values()].sort(byName);
+		return { date, signedInCount: people.filter((p) => p.status === 'signed-in').length, people };
+	});
+}
+
+/** Every date from `from` to `to`, both included. */
+export function datesFrom(from: string, to: string): string[] {
+	const dates: string[] = [];
+	for (let at = Date.parse(`${from}T00:00:00Z`), end = Date.parse(`${to}T00:00:00Z`); at <= end; at += 86_400_000) dates.push(new Date(at).toISOString().slice(0, 10));
+	return dates;
+}
+
+export interface HistoryDay {
+	date: string;
+	records: ReportRecord[];
+}
+
+/** Whose history it is, and their days from `from` to `to`: two statements. */
+export async function personReport(userId: number, from: string, to: string) {
+	const [person, days] = await Promise.all([User.findByPk(userId, { attributes: ['id', 'firstName', 'lastName'], raw: true }), personHistory(userId, from, to)]);
+	if (!person) throw new DomainError('not-found', 'No such user.');
+	return { person: { id: person.id, firstName: person.firstName, lastName: person.lastName }, days };
+}
+
+/** One person's records from `from` to `to`, newest day first: one statement. */
+export async function personHistory(userId: number, from: string, to: string): Promise<HistoryDay[]> {
+	const rows = await recordRows({ userId, date: { [Op.between]: [from, to] } });
+	const days = new Map<string, ReportRecord[]>();
+	for (const row of rows) {
+		const date = dateOnly(row.date);
+		(days.get(date) ?? days.set(date, []).get(date)!).push(reportRecord(row));
+	}
+	return [...days.entries()].map(([date, records]) => ({ date, records })).sort((a, b) => b.date.localeCompare(a.date));
 }
 
 export interface ReportRow {
+	id: number | null;
+	correction: ReportCorrection | null;
 	firstName: string;
 	lastName: string;
 	signInAt: Date;
@@ -106,7 +202,7 @@ export interface ReportRow {
 /** The admin table: open records first, then closed ones; each group by name, then sign-in time. */
 export function reportRows(report: DailyReport): { signedIn: ReportRow[]; signedOut: ReportRow[] } {
 	const rows = report.people.flatMap((p) =>
-		p.records.map((r) => ({ firstName: p.firstName, lastName: p.lastName, signInAt: r.signInAt, signOutAt: r.signOutAt, location: r.location ?? null, via: r.via ?? null })),
+		p.records.map((r) => ({ id: r.id ?? null, correction: r.correction ?? null, firstName: p.firstName, lastName: p.lastName, signInAt: r.signInAt, signOutAt: r.signOutAt, location: r.location ?? null, via: r.via ?? null })),
 	);
 	const order = (a: ReportRow, b: ReportRow) => byName(a, b) || a.signInAt.getTime() - b.signInAt.getTime();
 	return {

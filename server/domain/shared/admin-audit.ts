@@ -21,6 +21,7 @@ export const adminActions = [
 	'kiosk-revoked',
 	'badges-issued',
 	'badges-revoked',
+	'record-corrected',
 ] as const;
 export type AdminAction = (typeof adminActions)[number];
 

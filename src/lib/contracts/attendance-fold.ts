@@ -25,11 +25,36 @@
  * phone and delivered at 17:30, after a sign-out at 17:00 from another device
  * (a no-op when it arrived), gives one record 08:00–17:00.
  *
+ * Admin corrections are facts too, and they outrank device facts (issue 10).
+ * A correction names the record it corrects by that record's sign-in time as
+ * the admin saw it (`target`):
+ *
+ * - `correction-sign-in` moves the record's start: before the replay, the
+ *   device sign-in that began it is moved to the corrected time (an open
+ *   record from before the window is moved likewise). With no target, or
+ *   when its target is not among the facts, it is replayed as a sign-in (an
+ *   admin adding a visit that no device recorded).
+ * - `correction-sign-out` at its turn closes its target record at the
+ *   corrected time, whether the record is open, current or not (a person who
+ *   did not sign out days ago), or already closed by a device at another time:
+ *   the admin's time wins. Device sign-outs earlier than it are overridden;
+ *   device facts after it apply as usual (a later sign-in opens a new record,
+ *   a later sign-out meets a closed record and is a no-op).
+ *
+ * Corrections are applied in the order they arrived, so the latest
+ * correction of the same thing wins. A record keeps the id of the last
+ * correction that touched it (`correctionFactId`), which the report shows.
+ *
  * This module is pure (no I/O, no clock) and is shared by the server, which
  * folds stored facts into sign-in records, and the browser, which folds its
- * waiting outbox over the last state the server sent.
+ * waiting outbox over the last state the server sent (devices never hold
+ * corrections: the browser folds device facts only).
  */
-export type FactKind = 'sign-in' | 'sign-out';
+export type DeviceFactKind = 'sign-in' | 'sign-out';
+export type CorrectionKind = 'correction-sign-in' | 'correction-sign-out';
+export type FactKind = DeviceFactKind | CorrectionKind;
+
+export const isCorrection = (kind: string): kind is CorrectionKind => kind === 'correction-sign-in' || kind === 'correction-sign-out';
 
 export interface Fact {
 	id: string;
@@ -42,6 +67,8 @@ export interface Fact {
 	seq: number | null;
 	/** Arrival order, to break exact ties. */
 	arrival: number;
+	/** For a correction: the sign-in time (epoch ms) of the record it corrects; null for an added visit. */
+	target?: number | null;
 }
 
 export interface FoldRecord {
@@ -53,6 +80,8 @@ export interface FoldRecord {
 	signOutAt: number | null;
 	signInFactId: string | null;
 	signOutFactId: string | null;
+	/** The last correction that touched this record, if any. */
+	correctionFactId?: string | null;
 }
 
 /** What one fact did when its turn came. */
@@ -62,7 +91,9 @@ export type Effect =
 	/** A sign-in while a record was current: `since` is when it began, `by` the fact that opened it. */
 	| { kind: 'already-in'; since: number; by: string | null }
 	/** A sign-out with nothing current: `at` and `by` name the sign-out that closed the last record, if recent. */
-	| { kind: 'already-out'; at: number | null; by: string | null };
+	| { kind: 'already-out'; at: number | null; by: string | null }
+	/** A correction that changed a record. */
+	| { kind: 'corrected' };
 
 export interface FoldRules {
 	maxShiftMs: number;
@@ -101,6 +132,37 @@ export function isCurrent(record: Pick<FoldRecord, 'date' | 'signInAt'>, at: num
 }
 
 /**
+ * Corrections of sign-in times, applied before the replay in arrival order:
+ * each moves the device sign-in (or the open record from before the window)
+ * that began its target record. Returns the facts to replay.
+ */
+function moveSignIns(facts: readonly Fact[], records: FoldRecord[], effects: Map<string, Effect>, rules: FoldRules): { facts: Fact[]; correctedBy: Map<string, string> } {
+	let replay = facts.filter((f) => f.kind !== 'correction-sign-in' || f.target == null);
+	const correctedBy = new Map<string, string>();
+	const moves = facts.filter((f) => f.kind === 'correction-sign-in' && f.target != null).sort((a, b) => a.arrival - b.arrival);
+	for (const move of moves) {
+		const from = move.target!;
+		const device = replay.find((f) => (f.kind === 'sign-in' || f.kind === 'correction-sign-in') && f.at === from);
+		const record = records.find((r) => r.signInAt === from);
+		if (device) {
+			// Out of its device's sequence: the admin's time places it.
+			replay = replay.map((f) => (f === device ? { ...f, at: move.at, seq: null } : f));
+			correctedBy.set(device.id, move.id);
+		} else if (record) {
+			Object.assign(record, { signInAt: move.at, date: rules.dateOf(move.at), correctionFactId: move.id });
+		} else {
+			// Its record is gone from the facts: the admin's time stands as a sign-in of its own.
+			replay.push({ ...move, target: null });
+			continue;
+		}
+		// A sign-out correction of the same record follows it to its new start.
+		replay = replay.map((f) => (f.kind === 'correction-sign-out' && f.target === from ? { ...f, target: move.at } : f));
+		effects.set(move.id, { kind: 'corrected' });
+	}
+	return { facts: replay, correctedBy };
+}
+
+/**
  * Replays `facts` over the records that were open before the first of them.
  * Returns every record touched or made (open ones included) and each fact's effect.
  */
@@ -108,16 +170,34 @@ export function fold(facts: readonly Fact[], openBefore: readonly FoldRecord[], 
 	const records: FoldRecord[] = openBefore.map((r) => ({ ...r, signOutAt: null, signOutFactId: null }));
 	const effects = new Map<string, Effect>();
 	let lastClose: { at: number; by: string } | null = null;
+	const { facts: moved, correctedBy } = moveSignIns(facts, records, effects, rules);
+	// Of several sign-out corrections of one record, the last to arrive stands; the others were overruled.
+	const latest = new Map<number, Fact>();
+	for (const f of moved) if (f.kind === 'correction-sign-out' && f.target != null && (latest.get(f.target)?.arrival ?? -Infinity) < f.arrival) latest.set(f.target, f);
+	const replay = moved.filter((f) => f.kind !== 'correction-sign-out' || f.target == null || latest.get(f.target) === f);
+	for (const f of moved) if (!replay.includes(f)) effects.set(f.id, { kind: 'corrected' });
 
-	for (const fact of orderFacts(facts)) {
+	for (const fact of orderFacts(replay)) {
+		if (fact.kind === 'correction-sign-out') {
+			const target = records.find((r) => r.signInAt === fact.target) ?? records.filter((r) => r.signInAt <= fact.at).at(-1);
+			if (!target) {
+				effects.set(fact.id, { kind: 'already-out', at: null, by: null });
+				continue;
+			}
+			Object.assign(target, { signOutAt: Math.max(fact.at, target.signInAt), signOutFactId: fact.id, correctionFactId: fact.id });
+			lastClose = { at: fact.at, by: fact.id };
+			effects.set(fact.id, { kind: 'corrected' });
+			continue;
+		}
 		const current = records.filter((r) => r.signOutAt === null && isCurrent(r, fact.at, rules));
-		if (fact.kind === 'sign-in') {
+		if (fact.kind === 'sign-in' || fact.kind === 'correction-sign-in') {
 			const open = current[0];
 			if (open) {
 				effects.set(fact.id, { kind: 'already-in', since: open.signInAt, by: open.signInFactId });
 			} else {
-				records.push({ date: rules.dateOf(fact.at), signInAt: fact.at, signOutAt: null, signInFactId: fact.id, signOutFactId: null });
-				effects.set(fact.id, { kind: 'opened' });
+				const correctionFactId = fact.kind === 'correction-sign-in' ? fact.id : (correctedBy.get(fact.id) ?? null);
+				records.push({ date: rules.dateOf(fact.at), signInAt: fact.at, signOutAt: null, signInFactId: fact.id, signOutFactId: null, ...(correctionFactId ? { correctionFactId } : {}) });
+				if (!effects.has(fact.id)) effects.set(fact.id, { kind: fact.kind === 'sign-in' ? 'opened' : 'corrected' });
 			}
 			continue;
 		}
@@ -138,4 +218,4 @@ export function fold(facts: readonly Fact[], openBefore: readonly FoldRecord[], 
 }
 
 /** Whether a fact's effect changed the person's state (an "applied" outcome). */
-export const changedState = (effect: Effect | undefined) => effect?.kind === 'opened' || effect?.kind === 'closed';
+export const changedState = (effect: Effect | undefined) => effect?.kind === 'opened' || effect?.kind === 'closed' || effect?.kind === 'corrected';

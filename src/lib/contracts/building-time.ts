@@ -46,3 +46,36 @@ export function dateInWords(date: string, thisYear?: string): string {
 export function countOf(n: number, one: string, many = `${one}s`): string {
 	return `${n} ${n === 1 ? one : many}`;
 }
+
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The zone's offset from UTC at an instant, in milliseconds. */
+function offsetAt(zone: string, at: number): number {
+	let f = offsetFormats.get(zone);
+	if (!f) {
+		f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+		offsetFormats.set(zone, f);
+	}
+	const p = Object.fromEntries(f.formatToParts(new Date(at)).map((x) => [x.type, x.value]));
+	return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second)) - Math.floor(at / 1000) * 1000;
+}
+
+/**
+ * The instant a building-local wall-clock time ("2026-01-12T08:00") names. In
+ * the hour a clock change repeats, the first; in the hour it skips, the time
+ * an hour on (as a wall clock would show it).
+ */
+export function instantOfLocal(zone: string, local: string): Date {
+	const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$/.exec(local);
+	if (!m) return new Date(NaN);
+	const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]));
+	// The offsets half a day either side cover any clock change that day; keep the readings that give this wall time back.
+	const before = offsetAt(zone, wall - 43_200_000);
+	const fits = [before, offsetAt(zone, wall + 43_200_000)].map((o) => wall - o).filter((at) => offsetAt(zone, at) === wall - at);
+	return new Date(fits.length ? Math.min(...fits) : wall - before);
+}
+
+/** An instant as a building-local "YYYY-MM-DDTHH:MM", the value of a datetime-local input. */
+export function localDateTimeIn(zone: string, at: Date): string {
+	return `${localDateIn(zone, at)}T${localTimeIn(zone, at)}`;
+}
