@@ -5,6 +5,7 @@
  */
 import { Setting } from '../../db/models/operations.model';
 import { DomainError } from './errors';
+import type { EventBus } from './events';
 
 export const settingDefaults = {
 	declaration:
@@ -49,4 +50,9 @@ export function forgetSettings(): void {
 
 export async function maxShiftMs(): Promise<number> {
 	return Number(await getSetting('maxShiftHours')) * 3_600_000;
+}
+
+/** Drops the cache whenever any instance changes a setting; the TTL stays as the fallback if an event is lost. */
+export function watchSettings(bus: EventBus): () => void {
+	return bus.onEverywhere('settings-changed', () => forgetSettings());
 }
