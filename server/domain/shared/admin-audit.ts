@@ -6,7 +6,7 @@ import type { Transaction } from 'sequelize';
 import { AuditRecord } from '../../db/models/attendance.model';
 import type { AuditInput } from './audit';
 
-export const adminActions = ['role-changed', 'users-merged', 'user-erased', 'login-link-created', 'login-link-revoked'] as const;
+export const adminActions = ['role-changed', 'users-merged', 'user-erased', 'login-link-created', 'login-link-revoked', 'setting-changed'] as const;
 export type AdminAction = (typeof adminActions)[number];
 
 export interface AdminActor {
