@@ -4,6 +4,7 @@ import { resetConfig } from '../../server/config';
 import { EventBus, type AttendanceEvent } from '../../server/domain/shared/events';
 import { redisTransport } from '../../server/integrations/redis';
 import { redisDescribe, testRedisUrl } from '../support/redis';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 
 const describeRedis = await redisDescribe();
 
@@ -60,5 +61,40 @@ describeRedis('EventBus through Redis pub/sub', () => {
 		bus.onEverywhere('signed-in', seen);
 		await bus.emit('signed-in', event);
 		expect(seen).toHaveBeenCalledOnce();
+	});
+
+	it('survives a lost connection: local events go on, and after reconnecting it resyncs and hears the others again', async () => {
+		const target = new URL(testRedisUrl);
+		const proxy: TcpProxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
+		try {
+			const channel = `test:${randomUUID()}`;
+			const flaky = new EventBus();
+			const steady = new EventBus();
+			buses.push(flaky, steady);
+			await flaky.connect(redisTransport(`redis://127.0.0.1:${proxy.port}`, channel));
+			await steady.connect(redisTransport(testRedisUrl, channel));
+			const heardHere = vi.fn();
+			const heardFromSteady = vi.fn();
+			const resynced = vi.fn();
+			flaky.on('signed-in', heardHere);
+			flaky.onEverywhere('signed-out', heardFromSteady);
+			flaky.onResync(resynced);
+
+			await proxy.cut();
+			await expect(flaky.emit('signed-in', event)).resolves.toBeUndefined();
+			expect(heardHere).toHaveBeenCalledOnce();
+
+			await proxy.resume();
+			await vi.waitFor(() => expect(resynced).toHaveBeenCalled(), { timeout: 10_000 });
+			await vi.waitFor(
+				async () => {
+					await steady.emit('signed-out', event);
+					expect(heardFromSteady).toHaveBeenCalled();
+				},
+				{ timeout: 10_000, interval: 300 },
+			);
+		} finally {
+			await proxy.close();
+		}
 	});
 });
