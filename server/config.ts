@@ -31,6 +31,13 @@ const envSchema = z.object({
 		.regex(/^(sqlite:|mysql:\/\/|mariadb:\/\/)/, 'must start with sqlite:, mysql:// or mariadb://')
 		.optional(),
 	DATABASE_LOG: onOff.default('off'),
+	// Live events (admin view, settings changes) between app instances; an in-process bus without it.
+	REDIS_URL: z
+		.string()
+		.regex(/^rediss?:\/\/[^/\s]+/, 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379')
+		.optional(),
+	// The pub/sub channel: deployments (or test runs) sharing one Redis each need their own.
+	REDIS_CHANNEL: z.string().regex(/^[A-Za-z0-9:._-]{1,100}$/, 'must be letters, digits and : . _ - (at most 100)').default('building-register:events'),
 	DATABASE_TIMEOUT_SECONDS: z.coerce.number().min(0.5).max(120).default(2),
 	BUILDING_TZ: z
 		.string()
@@ -112,6 +119,9 @@ export interface Config {
 	databaseLog: boolean;
 	/** MySQL connect, pool-acquire and per-query limit, so an outage is answered (503) rather than hung. */
 	databaseTimeoutMs: number;
+	/** Redis for events across instances; undefined: events stay in this process. */
+	redisUrl: string | undefined;
+	redisChannel: string;
 	buildingTz: string;
 	buildingName: string;
 	secretKey: string | undefined;
@@ -196,6 +206,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		database: parseDatabase(e.DATABASE_URL, e.DATA_DIR),
 		databaseLog: e.DATABASE_LOG === 'on',
 		databaseTimeoutMs: e.DATABASE_TIMEOUT_SECONDS * 1000,
+		redisUrl: e.REDIS_URL,
+		redisChannel: e.REDIS_CHANNEL,
 		buildingTz: e.BUILDING_TZ,
 		buildingName: e.BUILDING_NAME,
 		secretKey: e.SECRET_KEY,

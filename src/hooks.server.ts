@@ -9,6 +9,7 @@ import { logger } from '$server/logger';
 import { loginPathFor } from '$server/web/guards';
 import { SESSION_COOKIE, setSessionCookie } from '$server/web/request';
 import { announceStart } from '$server/web/startup';
+import { startEvents } from '$server/web/event-wiring';
 
 export const init: ServerInit = async () => {
 	try {
@@ -19,6 +20,7 @@ export const init: ServerInit = async () => {
 		console.error(`Building Register cannot start: ${error instanceof Error ? error.message : String(error)}`);
 		process.exit(1);
 	}
+	await startEvents();
 	announceStart();
 };
 

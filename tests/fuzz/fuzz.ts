@@ -73,7 +73,7 @@ async function main(): Promise<void> {
 				return;
 			}
 			sent += 1;
-			const text = await response.text();
+			const text = await bodyText(response);
 			statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
 			const leak = leaks.find((pattern) => pattern.test(text));
 			if (response.status >= 500 || leak) {
@@ -102,3 +102,12 @@ async function main(): Promise<void> {
 }
 
 await main();
+
+/** The body; for an event stream (the admin live view never ends by design) its first chunk only. */
+async function bodyText(response: Response): Promise<string> {
+	if (!response.headers.get('content-type')?.startsWith('text/event-stream')) return response.text();
+	const reader = response.body!.getReader();
+	const first = await reader.read();
+	await reader.cancel();
+	return new TextDecoder().decode(first.value ?? new Uint8Array());
+}

@@ -81,3 +81,19 @@ describe('loadConfig', () => {
 		expect(loadConfig({ SECRET_KEY: 'x'.repeat(32) }).secretKey).toBe('x'.repeat(32));
 	});
 });
+
+describe('REDIS_URL', () => {
+	it('is optional: without it events stay in the process', () => {
+		expect(loadConfig({}).redisUrl).toBeUndefined();
+	});
+
+	it('takes a redis:// URL and a channel', () => {
+		const c = loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_CHANNEL: 'site-a:events' });
+		expect(c).toMatchObject({ redisUrl: 'redis://127.0.0.1:6379', redisChannel: 'site-a:events' });
+	});
+
+	it('refuses anything else with a message naming the variable', () => {
+		expect(() => loadConfig({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(/REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
+		expect(() => loadConfig({ REDIS_CHANNEL: 'has spaces' })).toThrow(/REDIS_CHANNEL/);
+	});
+});

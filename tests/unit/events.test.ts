@@ -90,3 +90,70 @@ describe('EventBus', () => {
 		await expect(bus.emit('signed-in', event)).resolves.toBeUndefined();
 	});
 });
+
+describe('EventBus across instances', () => {
+	beforeAll(() => {
+		resetConfig({ logLevel: 'silent' });
+	});
+
+	/** Two buses joined by a transport that hands every envelope to both, as Redis pub/sub does (echo included). */
+	function joinedPair() {
+		const buses = [new EventBus(), new EventBus()];
+		const receivers: ((raw: unknown) => void)[] = [];
+		const published: unknown[] = [];
+		for (const bus of buses) {
+			void bus.connect({
+				publish: async (envelope) => {
+					published.push(envelope);
+					const wire = JSON.parse(JSON.stringify(envelope)) as unknown;
+					receivers.forEach((receive) => receive(wire));
+				},
+				start: async (receive) => void receivers.push(receive),
+				close: async () => {},
+			});
+		}
+		return { a: buses[0]!, b: buses[1]!, published };
+	}
+
+	it('hands another instance\'s events to onEverywhere listeners, with the instant as a Date', async () => {
+		const { a, b } = joinedPair();
+		const seen = vi.fn();
+		b.onEverywhere('signed-in', seen);
+		await a.emit('signed-in', event);
+		await vi.waitFor(() => expect(seen).toHaveBeenCalledExactlyOnceWith(event));
+	});
+
+	it('runs on() listeners only where the action happened, and once', async () => {
+		const { a, b } = joinedPair();
+		const onA = vi.fn();
+		const onB = vi.fn();
+		const everywhereA = vi.fn();
+		a.on('signed-out', onA);
+		b.on('signed-out', onB);
+		a.onEverywhere('signed-out', everywhereA);
+		await a.emit('signed-out', event);
+		await new Promise((resolve) => setTimeout(resolve, 10));
+		expect(onA).toHaveBeenCalledOnce();
+		expect(onB).not.toHaveBeenCalled();
+		// Its own echo from the transport is not delivered a second time.
+		expect(everywhereA).toHaveBeenCalledOnce();
+	});
+
+	it('ignores a malformed envelope instead of calling listeners with it', async () => {
+		const bus = new EventBus();
+		const seen = vi.fn();
+		bus.onEverywhere('signed-in', seen);
+		await bus.receive({ origin: 'elsewhere', name: 'signed-in', event: { userId: 'seven' } });
+		await bus.receive('not an envelope');
+		expect(seen).not.toHaveBeenCalled();
+	});
+
+	it('still delivers locally when publishing fails', async () => {
+		const bus = new EventBus();
+		await bus.connect({ publish: async () => Promise.reject(new Error('redis away')), start: async () => {}, close: async () => {} });
+		const seen = vi.fn();
+		bus.onEverywhere('settings-changed', seen);
+		await expect(bus.emit('settings-changed', { keys: ['declaration'] })).resolves.toBeUndefined();
+		expect(seen).toHaveBeenCalledExactlyOnceWith({ keys: ['declaration'] });
+	});
+});

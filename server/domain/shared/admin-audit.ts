@@ -22,6 +22,7 @@ export const adminActions = [
 	'badges-issued',
 	'badges-revoked',
 	'record-corrected',
+	'setting-changed',
 ] as const;
 export type AdminAction = (typeof adminActions)[number];
 

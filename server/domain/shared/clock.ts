@@ -30,3 +30,16 @@ export function isCalendarDate(value: string): boolean {
 	const parsed = new Date(`${value}T00:00:00Z`);
 	return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(value);
 }
+
+/** The instant a building-local date begins (its local midnight), DST included. */
+export function startOfLocalDay(date: string, zone = config().buildingTz): Date {
+	const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+	const wanted = Date.UTC(y, m - 1, d);
+	let guess = wanted;
+	// Two corrections settle it: the zone's offset at the guess, then at the corrected guess.
+	for (let i = 0; i < 2; i++) {
+		const local = new Date(guess).toLocaleString('sv-SE', { timeZone: zone, hourCycle: 'h23' }).replace(' ', 'T');
+		guess += wanted - Date.parse(`${local}Z`);
+	}
+	return new Date(guess);
+}

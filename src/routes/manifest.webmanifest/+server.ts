@@ -1,9 +1,9 @@
+import { getSetting } from '$server/domain/shared/settings';
 import type { RequestHandler } from './$types';
-import { config } from '$server/config';
 
 /** The web app manifest, named after the building. */
-export const GET: RequestHandler = () => {
-	const name = config().buildingName;
+export const GET: RequestHandler = async () => {
+	const name = await getSetting('buildingName');
 	const manifest = {
 		name,
 		short_name: name.length > 12 ? 'Register' : name,

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
+import { getSetting } from '$server/domain/shared/settings';
 import type { PageServerLoad } from './$types';
 import { badgeUsers } from '$lib/contracts/kiosk';
-import { config } from '$server/config';
 import { User } from '$server/db/models/people.model';
 import { badgePath, issueBadges, liveBadges } from '$server/domain/kiosk/badges';
 import { adminActor } from '$server/web/admin-actor';
@@ -18,7 +18,7 @@ export const load: PageServerLoad = async (event) => {
 	const badges = await liveBadges(people.map((p) => p.id));
 	const missing = people.filter((p) => !badges.has(p.id)).map((p) => p.id);
 	if (missing.length) for (const badge of await issueBadges(missing, actor)) badges.set(badge.userId, badge);
-	const buildingName = config().buildingName;
+	const buildingName = await getSetting('buildingName');
 	return {
 		cards: await Promise.all(
 			people.map(async (p) => ({

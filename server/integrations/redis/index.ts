@@ -1,0 +1,1 @@
+export { redisTransport, defaultChannel } from './redis-transport';
