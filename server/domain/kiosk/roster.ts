@@ -13,13 +13,14 @@ import type { KioskRoster, RosterPerson } from '../../../src/lib/contracts/kiosk
 import { foldRules } from '../attendance/attendance';
 import { currentRecord } from '../attendance/fact-store';
 import { localDate } from '../shared/clock';
+import { getSetting } from '../shared/settings';
 import { placeOf } from './pairing';
 
 /** Open records older than this cannot be current (a shift is at most 24 hours, a day 25). */
 const OPEN_WINDOW_MS = 48 * 3_600_000;
 
 export async function kioskRoster(kiosk: Pick<Kiosk, 'id' | 'name' | 'locationId'>, now = new Date()): Promise<KioskRoster> {
-	const [people, badges, open, rules, location] = await Promise.all([
+	const [people, badges, open, rules, location, buildingName] = await Promise.all([
 		User.findAll({ attributes: ['id', 'firstName', 'lastName'], order: [['firstName', 'ASC'], ['lastName', 'ASC'], ['id', 'ASC']] }),
 		Badge.findAll({ attributes: ['userId', 'badgeHash'], where: { revokedAt: { [Op.is]: null } } }),
 		SignInRecord.findAll({
@@ -28,6 +29,7 @@ export async function kioskRoster(kiosk: Pick<Kiosk, 'id' | 'name' | 'locationId
 		}),
 		foldRules(),
 		placeOf(kiosk.locationId),
+		getSetting('buildingName'),
 	]);
 	const hashes = new Map<number, string[]>();
 	for (const b of badges) (hashes.get(b.userId) ?? hashes.set(b.userId, []).get(b.userId)!).push(b.badgeHash);
@@ -49,7 +51,7 @@ export async function kioskRoster(kiosk: Pick<Kiosk, 'id' | 'name' | 'locationId
 	return {
 		kiosk: { id: kiosk.id, name: kiosk.name },
 		location,
-		buildingName: config().buildingName,
+		buildingName,
 		date: localDate(now),
 		timeZone: config().buildingTz,
 		maxShiftMs: rules.maxShiftMs,
