@@ -47,7 +47,6 @@ export function redisTransport(url: string, channel = defaultChannel): EventTran
 				logger().info('redis connection back: live views resync');
 				resynced();
 			});
-			// A Redis that is down at start must not stop the app: the connections keep retrying.
 			try {
 				await Promise.all([publisher.connect(), subscriber.connect()]);
 				await subscriber.subscribe(channel);
