@@ -3,6 +3,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import { createAdmin, logIn, newPerson, press } from './support';
+import { parseCsv } from '../support/parse-csv';
 
 interface LegacyReport {
 	users: Array<{ first_name: string; last_name: string; status: string; records: Array<{ sign_in__timestamp: string; sign_out__timestamp: string | null }> }>;
@@ -17,23 +18,6 @@ function londonLocal(at: Date): string {
 	);
 	return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
 }
-
-/** Fields split on commas, quoted fields with doubled quotes (the export quotes nothing else). */
-const parseCsv = (text: string) =>
-	text.trimEnd().split(/\r?\n/).map((line) => {
-		const fields: string[] = [];
-		let field = '';
-		let quoted = false;
-		for (let i = 0; i < line.length; i++) {
-			const c = line[i]!;
-			if (quoted && c === '"' && line[i + 1] === '"') (field += '"'), i++;
-			else if (c === '"') quoted = !quoted;
-			else if (c === ',' && !quoted) fields.push(field), (field = '');
-			else field += c;
-		}
-		fields.push(field);
-		return fields;
-	});
 
 async function noAxeViolations(page: Page) {
 	const results = await new AxeBuilder({ page }).analyze();

@@ -4,6 +4,7 @@ import { expect, it } from 'vitest';
 import { recordAttendance } from '../../server/domain/attendance/attendance';
 import { writeExport, type ExportRequest } from '../../server/domain/exports/exports';
 import { exportQuery } from '../../src/lib/contracts/reports';
+import { parseCsv } from '../support/parse-csv';
 import { useTestDatabase } from './support/database';
 import { gmt, newUser, webAudit } from './support/factories';
 import { countStatements } from './support/statements';
@@ -18,24 +19,6 @@ async function exported(request: ExportRequest, pageSize?: number): Promise<{ by
 	out.on('data', (c: Buffer) => chunks.push(c));
 	const rows = await writeExport(request, out, { pageSize });
 	return { bytes: Buffer.concat(chunks), rows };
-}
-
-/** A CSV reader for the test: fields split on commas, quoted fields with doubled quotes, no newlines inside fields. */
-function parseCsv(text: string): string[][] {
-	return text.trimEnd().split(/\r?\n/).map((line) => {
-		const fields: string[] = [];
-		let field = '';
-		let quoted = false;
-		for (let i = 0; i < line.length; i++) {
-			const c = line[i]!;
-			if (quoted && c === '"' && line[i + 1] === '"') (field += '"'), i++;
-			else if (c === '"') quoted = !quoted;
-			else if (c === ',' && !quoted) fields.push(field), (field = '');
-			else field += c;
-		}
-		fields.push(field);
-		return fields;
-	});
 }
 
 async function parseXlsx(bytes: Buffer): Promise<string[][]> {
