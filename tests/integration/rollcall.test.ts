@@ -17,6 +17,7 @@ import { startSmtpFake, type RunningSmtpFake } from '../fakes/smtp.fake';
 import { useTestDatabase } from './support/database';
 import { newUser, webAudit } from './support/factories';
 import { callerAs, trpcCode } from './support/people';
+import { actions as safeActions, load as safeLoad } from '../../src/routes/ok/[token]/+page.server';
 
 const db = await useTestDatabase();
 let smtp: RunningSmtpFake;
@@ -155,10 +156,19 @@ db.describe(`roll call (${db.dialect})`, () => {
 		expect(deliveries.find((d) => d.userId === dee!.id)).toMatchObject({ channel: 'email', ok: true });
 		const mail = smtp.captured().find((m) => m.to.includes(address))!;
 		expect(mail.subject).toBe('Fire drill: are you safe?');
-		const link = /https:\/\/register\.test\/safe\/(\S+)/.exec(mail.text)![1]!;
+		const link = /https:\/\/register\.test\/ok\/(\S+)/.exec(mail.text)![1]!;
 		expect(link).toBe(safeToken(call.id, dee!.id));
 
-		await reportSafe(link);
+		// Opening the page (as a mail scanner would) marks nothing; pressing the button does, once.
+		const page = (await (safeLoad as unknown as (e: unknown) => Promise<Record<string, unknown>>)({ params: { token: link } }))!;
+		expect(page).toMatchObject({ valid: true, firstName: 'Dee', drill: true, ended: false });
+		expect(await RollCallMark.count({ where: { userId: dee!.id } })).toBe(0);
+		const press = () =>
+			(safeActions.default as unknown as (e: unknown) => Promise<unknown>)({
+				params: { token: link },
+				request: new Request('https://register.test/ok/x', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' }),
+			});
+		expect(await press()).toMatchObject({ marked: true });
 		await reportSafe(link);
 		const report = await rollCallReport(id);
 		expect(report.people.find((p) => p.userId === dee!.id)).toMatchObject({ status: 'safe', markedBy: 'self-report' });
