@@ -17,6 +17,7 @@ import { startSmtpFake, type RunningSmtpFake } from '../fakes/smtp.fake';
 import { useTestDatabase } from './support/database';
 import { newUser, webAudit } from './support/factories';
 import { callerAs, trpcCode } from './support/people';
+import { kioskCaller, newPairedKiosk } from './support/kiosks';
 import { actions as safeActions, load as safeLoad } from '../../src/routes/ok/[token]/+page.server';
 
 const db = await useTestDatabase();
@@ -177,5 +178,25 @@ db.describe(`roll call (${db.dialect})`, () => {
 		const forged = `${call.id}-${marshal.id}-${'0'.repeat(32)}`;
 		await expect(readSafeLink(forged)).rejects.toThrow('This link is not valid');
 		await expect(readSafeLink(link.replace(/-(\d+)-/, `-${marshal.id}-`))).rejects.toThrow('This link is not valid');
+	});
+
+	it('lets a kiosk start a roll call and people mark themselves safe there, and tells the kiosk through its roster and poll', async () => {
+		await endAll();
+		const kiosk = await newPairedKiosk();
+		const { caller } = kioskCaller(kiosk.credential);
+		expect(await caller.kiosk.rollCall()).toBeNull();
+		const [eve] = await inTheBuilding('Eve');
+		const id = randomUUID();
+		const kioskPush = (actions: RollCallActionInput[]) => pushBatch({ userId: null, kioskCredential: kiosk.credential, request }, actions);
+		const startedAt = minutesAgo(2);
+		const started = await kioskPush([start(id, startedAt), mark(id, eve!.id, 'safe', minutesAgo(1), 'kiosk-1'), mark(id, eve!.id, 'missing', new Date(), 'kiosk-1')]);
+		expect(started.results.map((r) => r.reason ?? r.outcome)).toEqual(['applied', 'applied', 'kiosk-not-allowed']);
+		expect(await caller.kiosk.rollCall()).toEqual({ id, drill: false, startedAt: startedAt.toISOString() });
+		expect((await caller.kiosk.roster({ waiting: 0 })).rollCall?.id).toBe(id);
+		const report = await rollCallReport(id);
+		expect(report.rollCall.startedBy).toBe('the kiosk');
+		expect(report.people.find((p) => p.userId === eve!.id)).toMatchObject({ status: 'safe', markedBy: 'self-report' });
+		// Without a paired kiosk's credential, the same actions are refused.
+		expect((await pushBatch({ userId: null, kioskCredential: 'x'.repeat(43), request }, [mark(id, eve!.id, 'safe', new Date())])).results[0]).toMatchObject({ reason: 'unauthenticated' });
 	});
 });

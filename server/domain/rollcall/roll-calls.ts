@@ -12,6 +12,7 @@ import { Op, UniqueConstraintError, type Transaction } from 'sequelize';
 import { transaction } from '../../db/database';
 import { RollCall, RollCallEntry, RollCallMark, RollCallName } from '../../db/models/operations.model';
 import { User } from '../../db/models/people.model';
+import type { KioskRollCall } from '../../../src/lib/contracts/kiosk-protocol';
 import type { RollCallMark as MarkView, RollCallState, RollCallStatus } from '../../../src/lib/contracts/rollcall-protocol';
 import { DomainError } from '../shared/errors';
 import { evacuationList } from './evacuation-list';
@@ -119,7 +120,7 @@ export async function rollCallState(call: RollCall): Promise<RollCallState> {
 		ids: names.map((n) => n.id),
 		drill: Boolean(call.drill),
 		startedAt: call.startedAt.toISOString(),
-		startedBy: nameOf(people.get(call.startedBy ?? -1), call.startedBy),
+		startedBy: call.startedBy === null ? 'the kiosk' : nameOf(people.get(call.startedBy), call.startedBy),
 		endedAt: call.endedAt?.toISOString() ?? null,
 		marks: entries.map(
 			(e): MarkView => ({
@@ -147,6 +148,13 @@ export async function currentRollCall(now = new Date()): Promise<RollCall | null
 	const open = await RollCall.findOne({ where: { endedAt: null }, order: [['startedAt', 'DESC'], ['id', 'DESC']] });
 	if (open) return open;
 	return RollCall.findOne({ where: { endedAt: { [Op.gte]: new Date(now.getTime() - SHOWN_AFTER_END_MS) } }, order: [['endedAt', 'DESC'], ['id', 'DESC']] });
+}
+
+/** The open roll call as a kiosk shows it, or null. */
+export async function openRollCallForKiosk(): Promise<KioskRollCall | null> {
+	const open = await RollCall.findOne({ where: { endedAt: null }, order: [['startedAt', 'DESC'], ['id', 'DESC']] });
+	if (!open) return null;
+	return { id: open.uuid ?? (await RollCallName.findOne({ where: { rollCallId: open.id }, raw: true }))!.id, drill: Boolean(open.drill), startedAt: open.startedAt.toISOString() };
 }
 
 export async function rollCallOrThrow(name: string): Promise<RollCall> {
