@@ -5,7 +5,9 @@
  */
 import webpush, { WebPushError } from 'web-push';
 import { config } from '../config';
-import { forgetSubscription, subscriptionByHash } from '../domain/notifications/push-subscriptions';
+import { transaction } from '../db/database';
+import { PushSubscription } from '../db/models/notifications.model';
+import { ContactDetail } from '../db/models/people.model';
 import { logger } from '../logger';
 import { registerChannel, type PersonMessage } from './person-delivery';
 
@@ -14,11 +16,19 @@ export const webPushConfigured = (): boolean => config().vapid !== undefined;
 /** What the service worker shows: title, body and the page a tap opens. */
 export const pushPayload = (message: PersonMessage) => JSON.stringify({ title: message.subject, body: message.text, url: message.url ?? '/' });
 
+/** Forgets a device: its subscription and the `webpush` contact detail pointing at it. */
+export async function forgetSubscription(hash: string): Promise<void> {
+	await transaction(async (t) => {
+		await PushSubscription.destroy({ where: { endpointHash: hash }, transaction: t });
+		await ContactDetail.destroy({ where: { method: 'webpush', value: hash }, transaction: t });
+	});
+}
+
 /** Sends to one stored subscription, named by its endpoint hash (the `webpush` contact value). */
 export async function sendWebPush(hash: string, message: PersonMessage): Promise<void> {
 	const vapid = config().vapid;
 	if (!vapid) throw new Error('Web Push is not configured (VAPID_* variables)');
-	const subscription = await subscriptionByHash(hash);
+	const subscription = await PushSubscription.findOne({ where: { endpointHash: hash } });
 	if (!subscription) throw new Error('this device is no longer subscribed');
 	try {
 		await webpush.sendNotification({ endpoint: subscription.endpoint, keys: { p256dh: subscription.p256dh, auth: subscription.auth } }, pushPayload(message), {

@@ -9,6 +9,7 @@ import { pushSubscriptionInput, type PushSubscriptionInput } from '../../../src/
 import { transaction } from '../../db/database';
 import { PushSubscription } from '../../db/models/notifications.model';
 import { ContactDetail } from '../../db/models/people.model';
+import { forgetSubscription, sendWebPush } from '../../notify/webpush.notifier';
 import { sha256 } from '../identity/secrets';
 import { DomainError } from '../shared/errors';
 
@@ -33,14 +34,6 @@ export async function subscribe(userId: number, input: unknown): Promise<void> {
 	});
 }
 
-/** Forgets a device: its subscription and its contact detail. */
-export async function forgetSubscription(hash: string): Promise<void> {
-	await transaction(async (t) => {
-		await PushSubscription.destroy({ where: { endpointHash: hash }, transaction: t });
-		await ContactDetail.destroy({ where: { method: 'webpush', value: hash }, transaction: t });
-	});
-}
-
 /** A person turns notifications off on one of their devices. */
 export async function unsubscribe(userId: number, endpoint: string): Promise<void> {
 	const hash = endpointHash(endpoint);
@@ -52,4 +45,14 @@ export async function subscriptionOf(userId: number, endpoint: string): Promise<
 	return PushSubscription.findOne({ where: { endpointHash: endpointHash(endpoint), userId } });
 }
 
-export const subscriptionByHash = (hash: string) => PushSubscription.findOne({ where: { endpointHash: hash } });
+/** "Send a test" on the profile: to this one device, answering what happened. */
+export async function sendTestPush(userId: number, endpoint: string): Promise<{ sent: boolean; error?: string }> {
+	const row = await subscriptionOf(userId, endpoint);
+	if (!row) throw new DomainError('not-found', 'This device is not subscribed: turn notifications on first.');
+	try {
+		await sendWebPush(row.endpointHash, { subject: 'Test notification', text: 'Notifications work on this device.', url: '/profile' });
+		return { sent: true };
+	} catch (error) {
+		return { sent: false, error: error instanceof Error ? error.message : String(error) };
+	}
+}

@@ -57,8 +57,8 @@ export const pushSubscriptionInput = z
 			.refine((url) => URL.canParse(url) && httpsOrLoopback(new URL(url)), 'That is not a push service address.'),
 		expirationTime: z.number().nullable().optional(),
 		keys: z.object({
-			p256dh: z.string().regex(/^[A-Za-z0-9_-]{20,200}={0,2}$/, 'That is not a push key.'),
-			auth: z.string().regex(/^[A-Za-z0-9_-]{8,100}={0,2}$/, 'That is not a push key.'),
+			p256dh: z.string().regex(/^[A-Za-z0-9_-]{80,100}={0,2}$/, 'That is not a push key.'),
+			auth: z.string().regex(/^[A-Za-z0-9_-]{22,64}={0,2}$/, 'That is not a push key.'),
 		}),
 	})
 	.strip();
