@@ -12,12 +12,13 @@ import { config, resetConfig } from '../../server/config';
 import { PushSubscription } from '../../server/db/models/notifications.model';
 import { ContactDetail } from '../../server/db/models/people.model';
 import { sendTestPush, subscribe, unsubscribe } from '../../server/domain/notifications/push-subscriptions';
+import { eraseUser, mergeUsers } from '../../server/domain/people/people-merge';
 import { deliverToPerson } from '../../server/notify/person-delivery';
 import { registerWebPush } from '../../server/notify/webpush.notifier';
 import { startPushService, type RunningPushService } from '../fakes/push-service.fake';
 import { useTestDatabase } from './support/database';
 import { newUser } from './support/factories';
-import { callerAs, trpcCode } from './support/people';
+import { actorFrom, callerAs, trpcCode } from './support/people';
 
 const db = await useTestDatabase();
 let pushService: RunningPushService;
@@ -94,5 +95,18 @@ db.describe(`web push (${db.dialect})`, () => {
 		expect(await trpcCode(callerAs(null).profile.push.subscribe(browserSubscription('/push/stranger')))).toBe('UNAUTHORIZED');
 		await unsubscribe(user.id, 'https://nowhere.example/push');
 		expect(await PushSubscription.count({ where: { userId: user.id } })).toBe(0);
+	});
+
+	it("follows a merge to the kept account and goes with an erased person", async () => {
+		const admin = await newUser({ role: 'admin' });
+		const older = await newUser();
+		const newer = await newUser();
+		await subscribe(newer.id, browserSubscription('/push/merged'));
+		await mergeUsers(actorFrom(admin), [older.id, newer.id]);
+		expect(await PushSubscription.count({ where: { userId: older.id } })).toBe(1);
+		expect((await deliverToPerson(older.id, { subject: 'After merge', text: 'Still reaches you' })).map((d) => d.ok)).toEqual([true]);
+
+		await eraseUser(actorFrom(admin), { userId: older.id, confirmUsername: older.username });
+		expect(await PushSubscription.count({ where: { userId: older.id } })).toBe(0);
 	});
 });
