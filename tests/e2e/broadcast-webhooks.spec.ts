@@ -35,6 +35,10 @@ test('an admin broadcasts to everyone in the building, sees each person reached,
 	const benPage = await loggedIn(browser, ben);
 	await press(adaPage, 'Sign in');
 	await press(benPage, 'Sign in');
+	// The running app tells Slack and Teams (the local receiver) of each sign-in.
+	await expect
+		.poll(async () => ((await (await fetch(`${loopback(fakePorts.inspector)}/captured/slack`)).json()) as { path: string; text: string }[]).filter((r) => r.text.includes('User Ben Inside signed in. There are now ')).map((r) => r.path).sort())
+		.toEqual(['/slack', '/teams']);
 
 	const page = await loggedIn(browser, admin, false);
 	await page.goto('/admin/broadcast');
