@@ -83,3 +83,31 @@ test('axe finds no violations on /admin/webhooks and /admin/broadcast', async ({
 	}
 	await page.context().close();
 });
+
+test('an admin adds a webhook, sees its secret once, and sees a sign-in delivered to it', async ({ browser }) => {
+	test.slow();
+	const admin = newPerson('Wes', 'Webhooks');
+	await createAdmin(admin);
+	const page = await loggedIn(browser, admin, false);
+	await page.goto('/admin/webhooks');
+	const url = `${loopback(fakePorts.slack)}/hooks/e2e-${Date.now()}`;
+	await page.getByLabel('URL').fill(url);
+	await page.getByRole('button', { name: 'Add webhook' }).click();
+	await expect(page.getByTestId('webhook-secret')).toHaveText(/^[0-9a-f]{64}$/);
+	await page.reload();
+	await expect(page.getByTestId('webhook-secret')).toHaveCount(0);
+	await expect(page.getByRole('cell', { name: url, exact: true }).first()).toBeVisible();
+
+	const staff = await loggedIn(browser, newPerson('Sia', 'Signer'));
+	await press(staff, 'Sign in');
+	await expect
+		.poll(async () => {
+			await page.reload();
+			return page.getByRole('row', { name: new RegExp(`sign-in ${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} delivered`) }).count();
+		})
+		.toBeGreaterThan(0);
+	await page.getByRole('button', { name: `Remove ${url}` }).click();
+	await expect(page.getByRole('status')).toHaveText('Removed.');
+	await staff.context().close();
+	await page.context().close();
+});
