@@ -8,6 +8,8 @@ import { resetConfig, config } from '../../server/config';
 import { AuditRecord } from '../../server/db/models/attendance.model';
 import { WebhookDelivery } from '../../server/db/models/notifications.model';
 import { recordAttendance } from '../../server/domain/attendance/attendance';
+import { correctRecord } from '../../server/domain/attendance/corrections';
+import { SignInRecord } from '../../server/db/models/attendance.model';
 import { announceInChat } from '../../server/domain/notifications/chat-announcements';
 import { addEndpoint, listEndpoints, removeEndpoint } from '../../server/domain/notifications/webhook-endpoints';
 import { attemptDelivery, deliveryLog, enqueueWebhookEvent, MAX_ATTEMPTS, processDueWebhooks, RETRY_DELAYS_MS, sendAgain } from '../../server/domain/notifications/webhook-deliveries';
@@ -16,7 +18,7 @@ import { sendWebhooksFor } from '../../server/domain/notifications/webhook-worke
 import { events } from '../../server/domain/shared/events';
 import { startWebhookReceiver, type RunningReceiver } from '../fakes/webhook-receiver.fake';
 import { useTestDatabase } from './support/database';
-import { newUser, webAudit } from './support/factories';
+import { gmt, newUser, webAudit } from './support/factories';
 import { actorFrom } from './support/people';
 
 const db = await useTestDatabase();
@@ -196,6 +198,32 @@ db.describe(`webhooks out (${db.dialect})`, () => {
 		await WebhookDelivery.update({ status: 'sending', claimedBy: 'crashed', claimedAt: at }, { where: { id: row!.id } });
 		expect(await attemptDelivery(row!.id, later(at, 30_000), 'four')).toBe('not-claimed');
 		expect(await attemptDelivery(row!.id, later(at, 61_000), 'four')).toBe('delivered');
+		await removeEndpoint(undefined, endpoint.id);
+	});
+
+	it('sends an admin correction as a correction event, and the sign-out it made as a late sign-out', async () => {
+		const admin = await newUser({ role: 'admin' });
+		const endpoint = await addEndpoint(undefined, { url: `${receiver.url}/hooks/corrections` });
+		const person = await newUser({ firstName: 'Cora', lastName: 'Rected' });
+		await signIn(person.id, gmt('2026-01-12T09:00:00'));
+		const record = await SignInRecord.findOne({ where: { userId: person.id } });
+		const off = sendWebhooksFor(events);
+		await correctRecord(actorFrom(admin), { recordId: record!.id, signIn: '2026-01-12T08:30', signOut: '2026-01-12T17:00', reason: 'forgot to sign out' }, gmt('2026-01-13T10:00:00'));
+		await vi.waitFor(async () => expect(await WebhookDelivery.count({ where: { endpointId: endpoint.id, status: 'delivered' } })).toBe(2));
+		off();
+		const bodies = receiver.captured().filter((r) => r.path === '/hooks/corrections').map((r) => JSON.parse(r.text));
+		expect(bodies.find((b) => b.type === 'correction')).toMatchObject({
+			data: {
+				recordId: record!.id,
+				userId: person.id,
+				date: '2026-01-12',
+				before: { signInAt: '2026-01-12T09:00:00.000Z', signOutAt: null },
+				after: { signInAt: '2026-01-12T08:30:00.000Z', signOutAt: '2026-01-12T17:00:00.000Z' },
+				reason: 'forgot to sign out',
+				correctedBy: admin.id,
+			},
+		});
+		expect(bodies.find((b) => b.type === 'sign-out')).toMatchObject({ data: { userId: person.id, source: 'admin', realtime: false } });
 		await removeEndpoint(undefined, endpoint.id);
 	});
 });
