@@ -19,7 +19,7 @@ import { events } from '../../server/domain/shared/events';
 import { startWebhookReceiver, type RunningReceiver } from '../fakes/webhook-receiver.fake';
 import { useTestDatabase } from './support/database';
 import { gmt, newUser, webAudit } from './support/factories';
-import { actorFrom } from './support/people';
+import { actorFrom, callerAs } from './support/people';
 
 const db = await useTestDatabase();
 let receiver: RunningReceiver;
@@ -225,5 +225,19 @@ db.describe(`webhooks out (${db.dialect})`, () => {
 		});
 		expect(bodies.find((b) => b.type === 'sign-out')).toMatchObject({ data: { userId: person.id, source: 'admin', realtime: false } });
 		await removeEndpoint(undefined, endpoint.id);
+	});
+
+	it('lets an admin manage webhooks through the API: the secret is answered once, the log lists deliveries', async () => {
+		const admin = callerAs(await newUser({ role: 'admin' }));
+		const added = await admin.admin.webhooks.add({ url: `${receiver.url}/hooks/api`, secret: 'k'.repeat(48) });
+		expect(added).toMatchObject({ url: `${receiver.url}/hooks/api`, secret: 'k'.repeat(48) });
+		expect(JSON.stringify(await admin.admin.webhooks.list())).not.toContain('k'.repeat(48));
+		await enqueueWebhookEvent(webhookEvent('sign-in', { userId: 1, firstName: 'A', lastName: 'B', at: new Date().toISOString(), date: '2026-11-24', source: 'web', realtime: true }));
+		await processDueWebhooks();
+		const log = await admin.admin.webhooks.log();
+		expect(log.find((d) => d.endpointId === added.id)).toMatchObject({ status: 'delivered', attempts: 1, lastStatus: 200 });
+		await expect(admin.admin.webhooks.add({ url: 'http://example.org/x' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+		await admin.admin.webhooks.remove({ id: added.id });
+		expect((await admin.admin.webhooks.list()).some((e) => e.id === added.id)).toBe(false);
 	});
 });
