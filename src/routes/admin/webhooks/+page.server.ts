@@ -49,7 +49,8 @@ export const actions: Actions = {
 		const form = await readForm(event);
 		return formAction(async () => {
 			await sendAgain(actor, parseForm(webhookIdInput, form, ['id']).id);
-			await kickWebhooks();
+			// Not awaited: a slow receiver must not hold the admin's page; the log shows the outcome.
+			void kickWebhooks();
 			return { section: 'log' as const, resent: true };
 		}, { section: 'log' });
 	},
