@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { config, resetConfig } from '../../server/config';
 import { ContactDetail, type User } from '../../server/db/models/people.model';
 import { RollCall, RollCallMark, RollCallName } from '../../server/db/models/operations.model';
+import { WebhookDelivery, WebhookEndpoint } from '../../server/db/models/notifications.model';
 import { recordAttendance } from '../../server/domain/attendance/attendance';
 import { pushBatch } from '../../server/domain/sync/push';
 import { askEveryoneIfSafe, readSafeLink, reportSafe, safeToken } from '../../server/domain/rollcall/self-report';
@@ -111,17 +112,24 @@ db.describe(`roll call (${db.dialect})`, () => {
 		expect((await rollCallReport(idA)).accountedForInMs).toBe(lastAt.getTime() - startedAt.getTime());
 	});
 
-	it('answers a resent start and mark as duplicates, and records nothing twice', async () => {
+	it('answers a resent start and mark as duplicates, records nothing twice, and sends the mark to webhooks once', async () => {
 		await endAll();
+		// An endpoint nobody listens on (port 9 is discard): the delivery is queued, then fails in the background.
+		const endpoint = await WebhookEndpoint.create({ url: 'http://127.0.0.1:9/hook', secret: 's'.repeat(40), createdBy: null });
 		const marshal = await newUser({ firstName: 'Mo', role: 'marshal' });
 		const [cy] = await inTheBuilding('Cy');
 		const id = randomUUID();
 		const batch = [start(id), mark(id, cy!.id, 'safe', minutesAgo(3))];
 		await push(marshal, batch);
+		await expect.poll(() => WebhookDelivery.count({ where: { endpointId: endpoint.id, eventType: 'roll-call-mark' } })).toBe(1);
+		const queued = await WebhookDelivery.findOne({ where: { endpointId: endpoint.id } });
+		expect(JSON.parse(queued!.payload)).toMatchObject({ type: 'roll-call-mark', data: { userId: cy!.id, status: 'safe', markedBy: marshal.id } });
 		const again = await push(marshal, batch);
 		expect(again.results.map((r) => r.outcome)).toEqual(['duplicate', 'duplicate']);
 		expect(await RollCall.count({ where: { uuid: id } })).toBe(1);
 		expect(await RollCallMark.count({ where: { id: batch[1]!.id } })).toBe(1);
+		expect(await WebhookDelivery.count({ where: { endpointId: endpoint.id } })).toBe(1);
+		await endpoint.destroy();
 		const ended = await push(marshal, [{ id: randomUUID(), kind: 'rollcall-end', clientAt: new Date().toISOString(), deviceId: 'phone-a', rollCallId: id }]);
 		expect(ended.results[0]!.outcome).toBe('applied');
 		expect((await rollCallReport(id)).rollCall.endedAt).not.toBeNull();

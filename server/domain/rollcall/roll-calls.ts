@@ -16,6 +16,10 @@ import type { KioskRollCall } from '../../../src/lib/contracts/kiosk-protocol';
 import type { RollCallMark as MarkView, RollCallState, RollCallStatus } from '../../../src/lib/contracts/rollcall-protocol';
 import { DomainError } from '../shared/errors';
 import { evacuationList } from './evacuation-list';
+import { enqueueWebhookEvent } from '../notifications/webhook-deliveries';
+import { webhookEvent } from '../notifications/webhook-events';
+import { kickWebhooks } from '../notifications/webhook-worker';
+import { logger } from '../../logger';
 
 /** How long an ended roll call is still shown to marshals, so every phone learns it ended. */
 const SHOWN_AFTER_END_MS = 60 * 60_000;
@@ -78,6 +82,22 @@ const laterThan = (a: { at: Date; id: string }, b: { at: Date; id: string }) => 
 
 /** Records a mark; it becomes the person's status if no mark with a later event time is known. */
 export async function markPerson(command: MarkCommand, now = new Date()): Promise<'applied' | 'duplicate'> {
+	const outcome = await recordMark(command, now);
+	if (outcome === 'applied') void announceMark(command, now);
+	return outcome;
+}
+
+/** Tells webhook receivers about a new mark; a failure is logged and never fails the mark. */
+async function announceMark(command: MarkCommand, now: Date): Promise<void> {
+	try {
+		const data = { rollCallId: command.rollCallId, userId: command.userId, status: command.status, markedAt: command.at.toISOString(), markedBy: command.byUserId };
+		if ((await enqueueWebhookEvent(webhookEvent('roll-call-mark', data, now), now)) > 0) void kickWebhooks();
+	} catch (error) {
+		logger().error({ err: error, rollCallId: command.rollCallId }, 'roll call: could not queue the mark for webhooks');
+	}
+}
+
+async function recordMark(command: MarkCommand, now: Date): Promise<'applied' | 'duplicate'> {
 	try {
 		return await transaction(async (t) => {
 			await RollCallMark.create(
