@@ -6,7 +6,7 @@ import { useTestDatabase } from './support/database';
 const db = await useTestDatabase();
 
 const designTables = [
-	'actions', 'audit_records', 'badges', 'broadcasts', 'contact_details', 'deliveries', 'external_identities', 'job_runs', 'kiosks',
+	'actions', 'audit_records', 'badges', 'broadcasts', 'contact_details', 'daily_counts', 'deliveries', 'external_identities', 'job_runs', 'kiosks',
 	'locations', 'login_codes', 'login_tokens', 'rate_limits', 'roll_call_entries', 'roll_calls', 'sessions', 'settings',
 	'sign_in_records', 'user_aliases', 'user_settings', 'users',
 ];

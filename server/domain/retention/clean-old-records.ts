@@ -36,10 +36,14 @@ interface DateFigures {
 
 const dateOnly = (value: string | Date) => (value instanceof Date ? value.toISOString().slice(0, 10) : value.slice(0, 10));
 
-/** Audit stamps (no admin action) that nothing refers to, from before the cut-off. */
+/**
+ * Audit stamps (no admin action) that nothing refers to. A stamp is always
+ * written in the same transaction as the row that refers to it, so one
+ * this statement sees unreferenced is an orphan, not one still being written.
+ */
 const ORPHAN_AUDITS = `
 FROM audit_records
-WHERE action IS NULL AND at < :before
+WHERE action IS NULL
   AND id NOT IN (SELECT audit_id FROM contact_details WHERE audit_id IS NOT NULL)
   AND id NOT IN (SELECT sign_in_audit_id FROM sign_in_records WHERE sign_in_audit_id IS NOT NULL)
   AND id NOT IN (SELECT sign_out_audit_id FROM sign_in_records WHERE sign_out_audit_id IS NOT NULL)
@@ -71,7 +75,7 @@ export async function retentionPreview(days: number, now = clockNow()): Promise<
 		    AND NOT EXISTS (SELECT 1 FROM sign_in_records r WHERE r.user_id = u.id AND r.date >= :keptFrom)`,
 		{ replacements: { before, keptFrom }, type: QueryTypes.SELECT },
 	);
-	const [audits] = await database().query<{ n: number | string }>(`SELECT COUNT(*) AS n ${ORPHAN_AUDITS}`, { replacements: { before }, type: QueryTypes.SELECT });
+	const [audits] = await database().query<{ n: number | string }>(`SELECT COUNT(*) AS n ${ORPHAN_AUDITS}`, { type: QueryTypes.SELECT });
 	return { keptFrom, records: Number(figures?.records ?? 0), dates: Number(figures?.dates ?? 0), users: Number(users?.n ?? 0), audits: Number(audits?.n ?? 0) };
 }
 
@@ -122,7 +126,7 @@ export async function cleanOldRecords(days: number, now = clockNow()): Promise<R
 		const records = await SignInRecord.destroy({ where: { date: { [Op.lt]: keptFrom } }, transaction: t });
 		const users = await staleUserIds(before, t);
 		await deleteUsers(users, t);
-		const orphans = await database().query<{ id: number | string }>(`SELECT id ${ORPHAN_AUDITS}`, { replacements: { before }, type: QueryTypes.SELECT, transaction: t });
+		const orphans = await database().query<{ id: number | string }>(`SELECT id ${ORPHAN_AUDITS}`, { type: QueryTypes.SELECT, transaction: t });
 		const auditIds = orphans.map((o) => Number(o.id));
 		for (let i = 0; i < auditIds.length; i += 1000) await AuditRecord.destroy({ where: { id: auditIds.slice(i, i + 1000) }, transaction: t });
 		return { keptFrom, records, dates, users: users.length, audits: auditIds.length };
