@@ -180,11 +180,13 @@ db.describe(`retention (${db.dialect})`, () => {
 		const oldAudits = (await SignInRecord.findAll({ where: { date: '2026-05-04' } })).map((r) => r.signInAuditId!);
 
 		const preview = await retentionPreview(30, now);
-		expect(preview).toMatchObject({ keptFrom: '2026-05-31', dates: 1, records: 4 });
+		expect(preview).toMatchObject({ keptFrom: '2026-05-31', dates: 1, records: 4, users: 1 });
+		expect(await DailyCount.count()).toBe(0);
 		expect(await SignInRecord.count({ where: { date: '2026-05-04' } })).toBe(4);
 
 		const counts = await cleanOldRecords(30, now);
-		expect(counts).toMatchObject({ keptFrom: '2026-05-31', records: 4, dates: 1 });
+		// The dry run said exactly what went.
+		expect(counts).toEqual(preview);
 		expect(await SignInRecord.count({ where: { date: '2026-05-04' } })).toBe(0);
 		expect(await SignInRecord.count({ where: { userId: recent.id } })).toBe(1);
 		const remaining = (await User.findAll({ where: { id: [gone.id, admin.id, marshal.id, recent.id, fresh.id] } })).map((u) => u.firstName + ' ' + u.lastName);

@@ -60,25 +60,6 @@ async function staleUserIds(before: Date, t?: Transaction): Promise<number[]> {
 	return rows.map((r) => Number(r.id));
 }
 
-/** What a run would delete, deleting nothing (the command's dry run). */
-export async function retentionPreview(days: number, now = clockNow()): Promise<RetentionCounts> {
-	const keptFrom = addDays(localDate(now), -days);
-	const before = startOfLocalDay(keptFrom);
-	const [figures] = await database().query<{ records: number | string; dates: number | string }>(
-		'SELECT COUNT(*) AS records, COUNT(DISTINCT date) AS dates FROM sign_in_records WHERE date < :keptFrom',
-		{ replacements: { keptFrom }, type: QueryTypes.SELECT },
-	);
-	// Who would be left with no records once those go.
-	const [users] = await database().query<{ n: number | string }>(
-		`SELECT COUNT(*) AS n FROM users u
-		  WHERE u.role = 'staff' AND u.created_at < :before
-		    AND NOT EXISTS (SELECT 1 FROM sign_in_records r WHERE r.user_id = u.id AND r.date >= :keptFrom)`,
-		{ replacements: { before, keptFrom }, type: QueryTypes.SELECT },
-	);
-	const [audits] = await database().query<{ n: number | string }>(`SELECT COUNT(*) AS n ${ORPHAN_AUDITS}`, { type: QueryTypes.SELECT });
-	return { keptFrom, records: Number(figures?.records ?? 0), dates: Number(figures?.dates ?? 0), users: Number(users?.n ?? 0), audits: Number(audits?.n ?? 0) };
-}
-
 /** Keeps each old date's figures (added to any kept before, should a late record have reached an old date). */
 async function keepDailyCounts(keptFrom: string, t: Transaction): Promise<number> {
 	const rows = await database().query<DateFigures>(
@@ -116,19 +97,40 @@ async function deleteUsers(ids: number[], t: Transaction): Promise<void> {
 	await User.destroy({ where: { id: ids }, transaction: t });
 }
 
-/** Deletes what is older than `days` days, keeping the daily figures; answers what went. */
-export async function cleanOldRecords(days: number, now = clockNow()): Promise<RetentionCounts> {
+async function clean(days: number, now: Date, t: Transaction): Promise<RetentionCounts> {
 	const keptFrom = addDays(localDate(now), -days);
 	const before = startOfLocalDay(keptFrom);
-	return transaction(async (t) => {
-		const dates = await keepDailyCounts(keptFrom, t);
-		await Action.destroy({ where: { [Op.or]: [{ at: { [Op.lt]: before } }, { at: null, receivedAt: { [Op.lt]: before } }] }, transaction: t });
-		const records = await SignInRecord.destroy({ where: { date: { [Op.lt]: keptFrom } }, transaction: t });
-		const users = await staleUserIds(before, t);
-		await deleteUsers(users, t);
-		const orphans = await database().query<{ id: number | string }>(`SELECT id ${ORPHAN_AUDITS}`, { type: QueryTypes.SELECT, transaction: t });
-		const auditIds = orphans.map((o) => Number(o.id));
-		for (let i = 0; i < auditIds.length; i += 1000) await AuditRecord.destroy({ where: { id: auditIds.slice(i, i + 1000) }, transaction: t });
-		return { keptFrom, records, dates, users: users.length, audits: auditIds.length };
-	});
+	const dates = await keepDailyCounts(keptFrom, t);
+	await Action.destroy({ where: { [Op.or]: [{ at: { [Op.lt]: before } }, { at: null, receivedAt: { [Op.lt]: before } }] }, transaction: t });
+	const records = await SignInRecord.destroy({ where: { date: { [Op.lt]: keptFrom } }, transaction: t });
+	const users = await staleUserIds(before, t);
+	await deleteUsers(users, t);
+	const orphans = await database().query<{ id: number | string }>(`SELECT id ${ORPHAN_AUDITS}`, { type: QueryTypes.SELECT, transaction: t });
+	const auditIds = orphans.map((o) => Number(o.id));
+	for (let i = 0; i < auditIds.length; i += 1000) await AuditRecord.destroy({ where: { id: auditIds.slice(i, i + 1000) }, transaction: t });
+	return { keptFrom, records, dates, users: users.length, audits: auditIds.length };
+}
+
+/** Deletes what is older than `days` days, keeping the daily figures; answers what went. */
+export function cleanOldRecords(days: number, now = clockNow()): Promise<RetentionCounts> {
+	return transaction((t) => clean(days, now, t));
+}
+
+class DryRun extends Error {
+	constructor(readonly counts: RetentionCounts) {
+		super('dry run');
+	}
+}
+
+/** Exactly what a run would delete, by running it and rolling it back (the command's dry run). */
+export async function retentionPreview(days: number, now = clockNow()): Promise<RetentionCounts> {
+	try {
+		await transaction(async (t) => {
+			throw new DryRun(await clean(days, now, t));
+		});
+	} catch (error) {
+		if (error instanceof DryRun) return error.counts;
+		throw error;
+	}
+	throw new Error('unreachable');
 }
