@@ -18,6 +18,7 @@ export const jobs: readonly Job[] = [
 	{
 		name: 'reminder',
 		at: () => getSetting('reminderTime'),
+		until: () => getSetting('reminderPmTime'),
 		run: async ({ run, now }) => (await sendReminders({ template: 'reminder', jobRunId: run.id, now })).deliveries.length,
 	},
 	{
@@ -29,6 +30,7 @@ export const jobs: readonly Job[] = [
 	{
 		name: 'reminder_pm',
 		at: () => getSetting('reminderPmTime'),
+		until: () => getSetting('dayEndTime'),
 		run: async ({ run, now }) => (await sendReminders({ template: 'reminder_pm', jobRunId: run.id, now })).deliveries.length,
 	},
 	{

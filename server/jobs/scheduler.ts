@@ -3,8 +3,9 @@
  * time has come today (building time, read from settings at every tick, so
  * a change needs no restart) is claimed for today's date and run if this
  * instance wins the claim (see claims.ts). So a run missed while every
- * instance was down happens once when one comes back the same day, and any
- * number of instances can run the scheduler. Times come from `now()` in the
+ * instance was down happens once when one comes back the same day (unless
+ * its moment has passed: a reminder is not sent after the next one is due),
+ * and any number of instances can run the scheduler. Times come from `now()` in the
  * clock module, which tests replace to run days of jobs in seconds.
  */
 import { randomBytes } from 'node:crypto';
@@ -27,6 +28,8 @@ export interface Job {
 	name: string;
 	/** Building-local HH:MM the job runs at, read at every tick. */
 	at: () => Promise<string>;
+	/** Building-local HH:MM after which a missed run is no longer worth doing that day (a morning reminder at night). */
+	until?: () => Promise<string>;
 	run: (context: JobContext) => Promise<unknown>;
 }
 
@@ -73,7 +76,9 @@ export class Scheduler {
 			const key = `${job.name}:${date}`;
 			if (this.finished.has(key)) continue;
 			try {
-				if (localTime(at) < (await job.at())) continue;
+				const time = localTime(at);
+				if (time < (await job.at())) continue;
+				if (job.until && time >= (await job.until())) continue;
 				const claim = await claimRun(job.name, date, this.instance, at, this.staleAfterMs);
 				if (!claim.won) {
 					if (claim.finished) this.finished.add(key);

@@ -117,11 +117,20 @@ db.describe(`scheduler (${db.dialect})`, () => {
 		expect(await new Scheduler(jobs, { instance: 'another' }).tick()).toEqual([]);
 		expect(await Delivery.count({ where: { kind: 'reminder', userId: user.id } })).toBe(1);
 		expect(await Delivery.count({ where: { kind: 'reminder_pm' } })).toBe(0);
+
+		// Back only at 17:00 the next day: the afternoon reminder goes, the morning one is past its moment.
+		const next = '2026-03-04';
+		await sign(user.id, 'sign-in', `${next}T08:00:00`);
+		at(`${next}T17:00:00`);
+		const later = new Scheduler(jobs, { instance: 'back-later' });
+		expect((await later.tick()).sort()).toEqual([`clean-old-records:${next}`, `did-not-sign-out-notices:${next}`, `reminder_pm:${next}`].sort());
+		expect(await Delivery.count({ where: { kind: 'reminder', userId: user.id } })).toBe(1);
+		expect(await Delivery.count({ where: { kind: 'reminder_pm', userId: user.id } })).toBe(1);
 	});
 
 	it('reads the job times from settings at each tick, so a change needs no restart', async () => {
 		const { setSetting } = await import('../../server/domain/shared/settings');
-		const date = '2026-03-04';
+		const date = '2026-03-05';
 		const reminderOnly = jobs.filter((j) => j.name === 'reminder');
 		const s = new Scheduler(reminderOnly, { instance: 'settings' });
 		await setSetting('reminderTime', '11:00');
