@@ -8,7 +8,8 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Action, AuditRecord, SignInRecord } from '../../server/db/models/attendance.model';
-import { DailyCount, Delivery } from '../../server/db/models/operations.model';
+import { DailyCount, Delivery, JobRun } from '../../server/db/models/operations.model';
+import { jobHistory } from '../../server/domain/notifications/job-history';
 import { ContactDetail, User, UserSettings } from '../../server/db/models/people.model';
 import { recordAttendance } from '../../server/domain/attendance/attendance';
 import { flagUnclosedRecords, recordForLeftLink, recordLeftAt } from '../../server/domain/attendance/did-not-sign-out';
@@ -92,6 +93,22 @@ db.describe(`reminders (${db.dialect})`, () => {
 		await setReminders(quiet.user.id, true);
 		await sendReminders({ template: 'reminder', now: gmt('2026-02-03T10:01:00') });
 		expect(textsTo(quiet.mobile)).toHaveLength(1);
+	});
+});
+
+db.describe(`job history for the admin (${db.dialect})`, () => {
+	it('shows each run with what it sent and who it could not reach, and why', async () => {
+		const date = '2026-02-04';
+		const ok = await reachablePerson({ firstName: 'Olga', lastName: 'Reached' });
+		const refused = await reachablePerson({ firstName: 'Rex', lastName: 'Refused' });
+		twilio.refuse(refused.mobile);
+		await Delivery.destroy({ where: {} });
+		for (const p of [ok, refused]) await sign(p.user.id, 'sign-in', `${date}T09:00:00`);
+		const run = await JobRun.create({ job: 'reminder', runKey: date, claimedBy: 'vitest', startedAt: gmt(`${date}T10:00:00`) });
+		await sendReminders({ template: 'reminder', jobRunId: run.id, now: gmt(`${date}T10:00:00`) });
+		const history = await jobHistory();
+		expect(history.runs.find((r) => r.id === run.id)).toMatchObject({ job: 'reminder', date, sent: 1, failed: 1 });
+		expect(history.failures).toEqual([expect.objectContaining({ runId: run.id, name: 'Rex Refused', channel: 'sms', address: refused.mobile, error: expect.stringMatching(/could not send/) })]);
 	});
 });
 
