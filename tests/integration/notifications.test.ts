@@ -125,6 +125,10 @@ db.describe(`did not sign out (${db.dialect})`, () => {
 		expect(oldRecord!.didNotSignOutAt).toEqual(gmt('2026-02-10T23:30:00'));
 		expect(oldRecord!.signOutAt).toBeNull();
 		expect(recentRecord!.didNotSignOutAt).toBeNull();
+		// The reports say so.
+		const [day9, day10] = await rangeReport('2026-02-09', '2026-02-10');
+		expect(day9!.people.find((p) => p.userId === old.user.id)!.records[0]!.didNotSignOut).toBe(true);
+		expect(day10!.people.find((p) => p.userId === recent.user.id)!.records[0]!.didNotSignOut).toBeUndefined();
 	});
 
 	it('the next morning sends a link once; the link records a correction the report shows', async () => {

@@ -24,6 +24,8 @@ export interface ReportRecord {
 	via?: ReportVia | null;
 	/** The last admin correction of this record, if any. */
 	correction?: ReportCorrection | null;
+	/** Still open, and flagged "did not sign out" by the end-of-day job (issue 11). */
+	didNotSignOut?: boolean;
 }
 
 export type ReportVia = 'kiosk' | 'poster' | 'phone' | 'admin' | 'app';
@@ -41,6 +43,7 @@ interface RecordRow {
 	date: string | Date;
 	signInAt: Date | string;
 	signOutAt: Date | string | null;
+	didNotSignOutAt: Date | string | null;
 	location: { name: string | null } | null;
 	signInAudit: { source: AuditSource | null } | null;
 	correctedAudit: { at: Date | string | null; details: string | null; actor: { firstName: string | null } | null } | null;
@@ -67,7 +70,7 @@ const dateOnly = (value: string | Date) => (value instanceof Date ? value.toISOS
 async function recordRows(where: WhereOptions<SignInRecord>): Promise<RecordRow[]> {
 	return (await SignInRecord.findAll({
 		where,
-		attributes: ['id', 'userId', 'date', 'signInAt', 'signOutAt'],
+		attributes: ['id', 'userId', 'date', 'signInAt', 'signOutAt', 'didNotSignOutAt'],
 		include: [
 			{ model: Location, as: 'location', attributes: ['name'] },
 			{ model: AuditRecord, as: 'signInAudit', attributes: ['source'] },
@@ -86,6 +89,7 @@ const reportRecord = (row: RecordRow): ReportRecord => ({
 	location: row.location?.name ?? null,
 	via: viaOf(row.signInAudit?.source),
 	correction: correctionOf(row),
+	didNotSignOut: (!row.signOutAt && row.didNotSignOutAt !== null) || undefined,
 });
 
 export interface ReportPerson {
