@@ -7,14 +7,9 @@ import { Scheduler } from './scheduler';
 let running: Scheduler | undefined;
 
 export function startScheduler(): Scheduler | undefined {
-	if (!config().schedulerHere) return undefined;
-	running ??= new Scheduler(jobs);
+	if (!config().schedulerHere || running) return running;
+	running = new Scheduler(jobs);
 	running.start();
 	logger().info({ instance: running.instance, jobs: jobs.map((j) => j.name) }, 'scheduler started');
 	return running;
-}
-
-export async function stopScheduler(): Promise<void> {
-	await running?.stop();
-	running = undefined;
 }

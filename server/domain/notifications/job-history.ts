@@ -1,5 +1,5 @@
 /** What the scheduled jobs did lately, for the admin: each run with its sent and failed deliveries, and who was not reached. */
-import { Op, QueryTypes } from 'sequelize';
+import { QueryTypes } from 'sequelize';
 import { database } from '../../db/database';
 import { JobRun } from '../../db/models/operations.model';
 
@@ -50,9 +50,4 @@ export async function jobHistory(limit = 50): Promise<{ runs: JobRunView[]; fail
 			return { runId: Number(f.job_run_id), job: run?.job ?? '', date: run?.runKey ?? '', name: `${f.first_name ?? ''} ${f.last_name ?? ''}`.trim() || 'Someone erased since', channel: f.channel, address: f.address ?? '', error: f.error ?? '' };
 		}),
 	};
-}
-
-/** Runs still going (or whose instance died) right now: a take-over will finish those. */
-export async function unfinishedRuns(): Promise<number> {
-	return JobRun.count({ where: { finishedAt: { [Op.is]: null } } });
 }

@@ -1,6 +1,6 @@
 /** Building-local dates and times. Instants are stored in UTC; "today" is the building's date. */
 import { config } from '../../config';
-import { dateInWords, instantOfLocal, localDateIn, localTimeIn } from '../../../src/lib/contracts/building-time';
+import { dateInWords, localDateIn, localTimeIn } from '../../../src/lib/contracts/building-time';
 
 let source: () => Date = () => new Date();
 
@@ -54,11 +54,6 @@ export function startOfLocalDay(date: string, zone = config().buildingTz): Date 
 		guess += wanted - Date.parse(`${local}Z`);
 	}
 	return new Date(guess);
-}
-
-/** The instant a building-local date and wall-clock time (HH:MM) names (see instantOfLocal for clock changes). */
-export function instantAtLocal(date: string, time: string, zone = config().buildingTz): Date {
-	return instantOfLocal(zone, `${date}T${time}`);
 }
 
 /** The YYYY-MM-DD date `days` calendar days after (or before, negative) `date`. */
