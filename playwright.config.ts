@@ -69,6 +69,8 @@ export default defineConfig({
 				DEV_LOGIN: 'on',
 				NODE_ENV: 'production',
 				LOG_LEVEL: 'info',
+				// Scheduled jobs would send reminders on the real clock into the tests' fakes.
+				SCHEDULER: 'off',
 				SMTP_URL: `smtp://127.0.0.1:${fakePorts.smtp}`,
 				EMAIL_FROM: 'Building Register <register@example.org>',
 				TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000e2e0',
