@@ -16,6 +16,10 @@ import { locationInput } from '../../src/lib/contracts/kiosk';
 import { addExportCommand } from './export-command';
 import { addJobCommands } from './job-commands';
 import { addReportCommands } from './report-commands';
+import { registerWebPush } from '../notify/webpush.notifier';
+
+// `send-reminders` reaches people through every channel, web push included.
+registerWebPush();
 
 const program = new Command('register')
 	.description('Building Register command-line tool')

@@ -8,6 +8,8 @@ import { closeDatabase, prepareDatabase } from '../db/database';
 import { Scheduler } from '../jobs/scheduler';
 import { jobs } from '../jobs/jobs';
 import { logger } from '../logger';
+import { startWebhookWorker } from '../domain/notifications/webhook-worker';
+import { registerWebPush } from '../notify/webpush.notifier';
 
 try {
 	config();
@@ -18,11 +20,15 @@ try {
 	process.exit(1);
 }
 
+// Reminders reach phones through web push too, and webhook retries go on where no web instance runs.
+registerWebPush();
+const stopWebhooks = startWebhookWorker();
 const scheduler = new Scheduler(jobs);
 scheduler.start();
 logger().info({ instance: scheduler.instance, jobs: jobs.map((j) => j.name) }, 'worker running the scheduled jobs');
 
 const stop = async () => {
+	stopWebhooks();
 	await scheduler.stop();
 	await closeDatabase();
 	process.exit(0);
