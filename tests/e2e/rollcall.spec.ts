@@ -38,6 +38,26 @@ async function reportOf(page: Page, id: string): Promise<RollCallReport> {
 	return ((await reply.json()) as { result: { data: RollCallReport } }).result.data;
 }
 
+/** The evacuation list as IndexedDB holds it, read without the app's code. */
+function storedSnapshot(page: Page): Promise<unknown> {
+	return page.evaluate(
+		() =>
+			new Promise((resolve, reject) => {
+				const request = indexedDB.open('building-register');
+				request.onerror = () => reject(request.error);
+				request.onsuccess = () => {
+					const db = request.result;
+					const get = db.transaction('rollcall').objectStore('rollcall').get('snapshot');
+					get.onsuccess = () => {
+						db.close();
+						resolve(get.result ?? null);
+					};
+					get.onerror = () => reject(get.error);
+				};
+			}),
+	);
+}
+
 const reportId = async (page: Page) => (await page.getByRole('link', { name: 'Report so far' }).getAttribute('href'))!.split('/')[2]!;
 
 test('two marshals offline start and mark, reconnect, and agree with the server: the later mark wins, both are in the history', async ({ browser }) => {
@@ -136,6 +156,12 @@ test('two marshals offline start and mark, reconnect, and agree with the server:
 	await marshal.getByRole('button', { name: 'Yes, end it' }).click();
 	await expect(marshal.getByRole('button', { name: 'Start roll call' })).toBeVisible();
 	await expect.poll(async () => (await reportOf(marshal, id)).rollCall.endedAt).not.toBeNull();
+
+	// The list holds names and phone numbers: it leaves the phone with the session.
+	expect(await storedSnapshot(marshal)).not.toBeNull();
+	await marshal.getByRole('button', { name: 'Log out' }).click();
+	await expect(marshal).toHaveURL(/\/login$/);
+	expect(await storedSnapshot(marshal)).toBeNull();
 
 	for (const page of staff) await page.context().close();
 	await adminContext.close();

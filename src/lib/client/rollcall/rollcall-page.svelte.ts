@@ -21,6 +21,8 @@ export class RollCallPage {
 	/** Asking drill or real before starting. */
 	choosingKind = $state(false);
 	confirmingEnd = $state(false);
+	/** The session ended: marks wait on the phone until the marshal logs in again. */
+	needsLogin = $state(false);
 
 	rollCall = $derived(currentRollCall(this.stored?.snapshot ?? null, this.actions));
 	list = $derived(this.stored ? shownList(this.stored.snapshot, this.rollCall, this.actions, this.query, this.now) : null);
@@ -56,6 +58,7 @@ export class RollCallPage {
 		const [stored, actions] = await Promise.all([loadSnapshot(), allActions()]);
 		this.stored = stored;
 		this.actions = actions;
+		this.needsLogin = rollCallSync.needsLogin;
 		this.now = new Date();
 		this.loaded = true;
 	}
