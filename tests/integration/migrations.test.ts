@@ -7,7 +7,7 @@ const db = await useTestDatabase();
 
 const designTables = [
 	'actions', 'audit_records', 'badges', 'broadcasts', 'contact_details', 'deliveries', 'external_identities', 'job_runs', 'kiosks',
-	'locations', 'login_codes', 'login_tokens', 'rate_limits', 'roll_call_entries', 'roll_calls', 'sessions', 'settings',
+	'locations', 'login_codes', 'login_tokens', 'rate_limits', 'roll_call_entries', 'roll_call_marks', 'roll_call_names', 'roll_calls', 'sessions', 'settings',
 	'sign_in_records', 'user_aliases', 'user_settings', 'users',
 ];
 

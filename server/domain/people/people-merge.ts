@@ -15,7 +15,7 @@
 import { Op, type Transaction } from 'sequelize';
 import { transaction } from '../../db/database';
 import { Action, AuditRecord, SignInRecord } from '../../db/models/attendance.model';
-import { Broadcast, Delivery, RollCall, RollCallEntry } from '../../db/models/operations.model';
+import { Broadcast, Delivery, RollCall, RollCallEntry, RollCallMark } from '../../db/models/operations.model';
 import { Badge, ContactDetail, ExternalIdentity, LoginCode, LoginToken, Session, User, UserAlias, UserSettings, roles, type Role } from '../../db/models/people.model';
 import { adminActions, writeAdminAudit, type AdminActor } from '../shared/admin-audit';
 import { DomainError } from '../shared/errors';
@@ -88,6 +88,8 @@ async function moveRollCallEntries(keptId: number, from: number[], t: Transactio
 			await entry.update({ userId: keptId }, { transaction: t });
 		}
 	}
+	// Every mark stays in the history, now under the kept account.
+	await RollCallMark.update({ userId: keptId }, { where: { userId: from }, transaction: t });
 }
 
 /** Who-did-what references: to the kept account on a merge, to nobody (null) on an erase. */
@@ -98,6 +100,7 @@ async function repointReferences(from: number[], to: number | null, t: Transacti
 	await RollCall.update({ startedBy: to }, { where: { startedBy: from }, transaction: t });
 	await RollCall.update({ endedBy: to }, { where: { endedBy: from }, transaction: t });
 	await RollCallEntry.update({ markedBy: to }, { where: { markedBy: from }, transaction: t });
+	await RollCallMark.update({ markedBy: to }, { where: { markedBy: from }, transaction: t });
 }
 
 export interface EraseRequest {
