@@ -5,6 +5,7 @@ import {
 	canForget,
 	currentRollCall,
 	elapsedText,
+	lastEnded,
 	IDLE_REFRESH_MS,
 	listAge,
 	matchesSearch,
@@ -92,8 +93,11 @@ describe('which roll call is open on this phone', () => {
 		expect(currentRollCall(snapshot(), [start])).toBeNull();
 	});
 
-	it('should not count an ended roll call in the snapshot as open', () => {
-		expect(currentRollCall(snapshot(serverRollCall([], { endedAt: '2026-11-24T09:48:00Z' })), [])).toBeNull();
+	it('should not count an ended roll call in the snapshot as open, and offer its report', () => {
+		const ended = snapshot(serverRollCall([], { endedAt: '2026-11-24T09:48:00Z' }));
+		expect(currentRollCall(ended, [])).toBeNull();
+		expect(lastEnded(ended, null, now)).toEqual({ id: 'rc-server', text: 'The last drill ended at 09:48.' });
+		expect(lastEnded(snapshot(serverRollCall()), currentRollCall(snapshot(serverRollCall()), []), now)).toBeNull();
 	});
 });
 
@@ -116,9 +120,11 @@ describe("a person's shown status", () => {
 		expect(shownMarks(open, [], [later, earlier]).get(2)?.status).toBe('absent');
 	});
 
-	it("should keep the server's mark on a tie: it has already decided", () => {
-		const marks = shownMarks(open, [serverMark(1, 'missing', '2026-11-24T09:47:00Z')], [mark('rc-server', 1, 'safe', '2026-11-24T09:47:00Z')]);
-		expect(marks.get(1)?.status).toBe('missing');
+	it('should break a tie of event times by the larger mark id, as the server does, whatever the order they arrive in', () => {
+		const server = { ...serverMark(1, 'missing', '2026-11-24T09:47:00Z'), id: 'b' };
+		const queued = mark('rc-server', 1, 'safe', '2026-11-24T09:47:00Z', { id: 'a' });
+		expect(shownMarks(open, [server], [queued]).get(1)?.status).toBe('missing');
+		expect(shownMarks(open, [{ ...server, id: 'a' }], [{ ...queued, id: 'b' }]).get(1)?.status).toBe('safe');
 	});
 
 	it('should ignore marks of another roll call and refused marks', () => {
@@ -195,13 +201,13 @@ describe('search by name', () => {
 describe('progress', () => {
 	it('should count safe and not-in-today as accounted for, missing and unmarked not', () => {
 		const marks = new Map([
-			[1, { status: 'safe' as const, at: '', by: '', pending: false }],
-			[2, { status: 'missing' as const, at: '', by: '', pending: false }],
-			[3, { status: 'absent' as const, at: '', by: '', pending: false }],
+			[1, { id: 'm', status: 'safe' as const, at: '', by: '', pending: false }],
+			[2, { id: 'm', status: 'missing' as const, at: '', by: '', pending: false }],
+			[3, { id: 'm', status: 'absent' as const, at: '', by: '', pending: false }],
 		]);
 		expect(progressOf(people, marks)).toEqual({ accounted: 2, total: 4, text: '2 of 4 accounted for', done: false });
-		marks.set(2, { status: 'safe', at: '', by: '', pending: false });
-		marks.set(4, { status: 'safe', at: '', by: '', pending: false });
+		marks.set(2, { id: 'm', status: 'safe', at: '', by: '', pending: false });
+		marks.set(4, { id: 'm', status: 'safe', at: '', by: '', pending: false });
 		expect(progressOf(people, marks).done).toBe(true);
 	});
 

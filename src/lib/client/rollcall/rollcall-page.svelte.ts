@@ -5,7 +5,7 @@
  */
 import type { RollCallStatus } from '$lib/contracts/rollcall-protocol';
 import { deviceId } from '../offline/outbox';
-import { currentRollCall, elapsedText, isRefusedAction, listAge, newAction, refusalText, shownList, type Marshal } from './rollcall-rules';
+import { currentRollCall, elapsedText, isRefusedAction, lastEnded, listAge, newAction, refusalText, shownList, type Marshal } from './rollcall-rules';
 import { allActions, dismissAction, loadSnapshot } from './rollcall-store';
 import { rollCallSync } from './rollcall-sync';
 import type { RollCallOutboxEntry, StoredSnapshot } from './rollcall-types';
@@ -27,6 +27,7 @@ export class RollCallPage {
 	rollCall = $derived(currentRollCall(this.stored?.snapshot ?? null, this.actions));
 	list = $derived(this.stored ? shownList(this.stored.snapshot, this.rollCall, this.actions, this.query, this.now) : null);
 	age = $derived(this.stored ? listAge(this.stored.snapshot.takenAt, this.stored.snapshot.timeZone, this.now) : null);
+	ended = $derived(lastEnded(this.stored?.snapshot ?? null, this.rollCall, this.now));
 	elapsed = $derived(this.rollCall ? elapsedText(this.rollCall.startedAt, this.now) : null);
 	refusals = $derived(this.actions.filter(isRefusedAction).map((entry) => ({ id: entry.id, text: refusalText(entry) })));
 	waiting = $derived(this.actions.filter((entry) => entry.confirmedAt === undefined && entry.rejectedReason === undefined).length);

@@ -85,7 +85,16 @@ export function currentRollCall(snapshot: EvacuationSnapshot | null, entries: re
 	return open;
 }
 
+/** The roll call that ended lately (the server shows it for an hour), for a link to its report; none while one is open here. */
+export function lastEnded(snapshot: EvacuationSnapshot | null, open: OpenRollCall | null, now: Date): { id: string; text: string } | null {
+	const call = snapshot?.rollCall;
+	if (open || !call || call.endedAt === null) return null;
+	return { id: call.id, text: `The last ${call.drill ? 'drill' : 'roll call'} ended at ${shownTime(call.endedAt, snapshot.timeZone, now)}.` };
+}
+
 export interface ShownMark {
+	/** The mark's action id. */
+	id: string;
 	status: RollCallStatus;
 	/** Event time (ISO). */
 	at: string;
@@ -94,24 +103,27 @@ export interface ShownMark {
 	pending: boolean;
 }
 
+/** The server's rule: the later event time wins, a tie goes to the larger mark id, so every phone agrees. */
+export const isLaterMark = (a: { at: string; id: string }, b: { at: string; id: string }): boolean =>
+	Date.parse(a.at) > Date.parse(b.at) || (Date.parse(a.at) === Date.parse(b.at) && a.id > b.id);
+
 /**
- * Each marked person's status: the latest mark by event time among the
- * server's winning marks and this phone's queued ones for this roll call.
- * On a tie the server's stays: it has already decided between them.
+ * Each marked person's status: the latest mark among the server's winning
+ * marks and this phone's queued ones for this roll call, by the server's rule.
  */
 export function shownMarks(rollCall: OpenRollCall | null, serverMarks: readonly RollCallMark[], entries: readonly RollCallOutboxEntry[]): Map<number, ShownMark> {
 	const marks = new Map<number, ShownMark>();
 	if (!rollCall) return marks;
-	const later = (userId: number, mark: ShownMark) => {
+	const consider = (userId: number, mark: ShownMark) => {
 		const known = marks.get(userId);
-		if (!known || Date.parse(mark.at) > Date.parse(known.at)) marks.set(userId, mark);
+		if (!known || isLaterMark(mark, known)) marks.set(userId, mark);
 	};
-	for (const mark of serverMarks) later(mark.userId, { status: mark.status, at: mark.at, by: mark.by, pending: false });
+	for (const mark of serverMarks) consider(mark.userId, { id: mark.id, status: mark.status, at: mark.at, by: mark.by, pending: false });
 	const ids = new Set(rollCall.ids);
-	const queued = entries
-		.filter((e): e is Extract<RollCallOutboxEntry, { kind: 'rollcall-mark' }> => e.kind === 'rollcall-mark' && isLive(e) && ids.has(e.rollCallId))
-		.sort(byEventTime);
-	for (const entry of queued) later(entry.subjectId, { status: entry.status, at: entry.clientAt, by: entry.by, pending: isWaitingAction(entry) });
+	for (const entry of entries) {
+		if (entry.kind !== 'rollcall-mark' || !isLive(entry) || !ids.has(entry.rollCallId)) continue;
+		consider(entry.subjectId, { id: entry.id, status: entry.status, at: entry.clientAt, by: entry.by, pending: isWaitingAction(entry) });
+	}
 	return marks;
 }
 
