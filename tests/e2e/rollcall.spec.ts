@@ -3,6 +3,7 @@ import { expect, test, type Browser, type Locator, type Page } from '@playwright
 import type { RollCallReport } from '../../src/lib/contracts/rollcall-protocol';
 import { createAdmin, logIn, newPerson, press, type Person } from './support';
 import { goOffline, goOnline, installApp } from './offline-support';
+import { fakePorts, loopback } from '../fakes/ports';
 
 /** A surname no other test (or earlier run) uses, so the list's search finds only this test's people. */
 const uniqueSurname = (stem: string) => `${stem}${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`.replace(/\d/g, (d) => 'abcdefghij'[Number(d)]!);
@@ -166,6 +167,55 @@ test('two marshals offline start and mark, reconnect, and agree with the server:
 	for (const page of staff) await page.context().close();
 	await adminContext.close();
 	await marshalContext.close();
+});
+
+/** The path of the "I'm safe" link in the newest email to this address that the SMTP stand-in received. */
+async function safeLinkFor(address: string): Promise<string> {
+	let link: string | undefined;
+	await expect
+		.poll(async () => {
+			const mails = (await (await fetch(`${loopback(fakePorts.inspector)}/captured/smtp`)).json()) as Array<{ to: string[]; text: string }>;
+			const mail = mails.filter((m) => m.to.some((to) => to.toLowerCase() === address.toLowerCase()) && m.text.includes('/safe/')).pop();
+			link = /\/safe\/[\w-]+/.exec(mail?.text ?? '')?.[0];
+			return link;
+		}, { message: `an "I'm safe" link emailed to ${address}` })
+		.toMatch(/^\/safe\//);
+	return link!;
+}
+
+test("a person's own \"I'm safe\" shows on the marshal's list within seconds, and the report says who marked them", async ({ browser }) => {
+	test.slow();
+	const surname = uniqueSurname('Self');
+	const dora = newPerson('Dora', surname);
+	const staff = await signedIn(browser, dora);
+	const marshalPerson = newPerson('Rita', uniqueSurname('Warden'));
+	await createAdmin(marshalPerson);
+	const marshal = await (await browser.newContext()).newPage();
+	await logIn(marshal, marshalPerson, { firstUse: false });
+	await marshal.goto('/rollcall');
+	await expect(row(marshal, dora)).toHaveAttribute('data-status', 'unmarked');
+	await marshal.getByRole('button', { name: 'Start roll call' }).click();
+	await marshal.getByRole('button', { name: 'Real evacuation' }).click();
+	await expect(marshal.getByRole('link', { name: 'Report so far' })).toBeVisible();
+
+	await staff.goto(await safeLinkFor(dora.email));
+	await staff.getByRole('button', { name: "I'm safe" }).click();
+	await expect(staff.getByRole('status')).toContainText('The fire marshals see you as safe');
+
+	// No reload: the page's 2-second refresh brings it.
+	await expect(row(marshal, dora)).toHaveAttribute('data-status', 'safe');
+	await expect(row(marshal, dora)).toContainText('Safe · self-report');
+	const id = await reportId(marshal);
+	const report = await reportOf(marshal, id);
+	expect(report.rollCall.drill).toBe(false);
+	expect(report.people.find((p) => p.lastName === surname)).toMatchObject({ status: 'safe', markedBy: 'self-report' });
+
+	await marshal.getByRole('button', { name: 'End roll call' }).click();
+	await marshal.getByRole('button', { name: 'Yes, end it' }).click();
+	await expect(marshal.getByText(/^The last roll call ended at \d{2}:\d{2}\./)).toBeVisible();
+	await expect.poll(async () => (await reportOf(marshal, id)).rollCall.endedAt).not.toBeNull();
+	await staff.context().close();
+	await marshal.context().close();
 });
 
 test('the roll call page has no accessibility violations', async ({ browser }) => {
