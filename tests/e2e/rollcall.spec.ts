@@ -151,6 +151,7 @@ test('two marshals offline start and mark, reconnect, and agree with the server:
 	await expect(admin.getByTestId('report-progress')).toHaveText(`${accounted} of ${report.people.length} accounted for`);
 	await expect(admin.getByTestId('history-row').filter({ hasText: `Cy ${surname}` })).toHaveCount(2);
 	await expect(admin.getByRole('heading', { level: 1 })).toContainText('Drill');
+	expect((await staff[0]!.goto(`/rollcall/${id}/report`))?.status()).toBe(403);
 
 	// Ending on one phone ends it on the other.
 	await marshal.getByRole('button', { name: 'End roll call' }).click();
