@@ -35,6 +35,9 @@ import { currentUser, entriesFor, isWaiting, settle } from '$lib/client/offline/
 import { BACKGROUND_SYNC_TAG, pushBatch } from '$lib/client/offline/push';
 import { ASSETS_CACHE_PREFIX, KIOSK_CACHE_PREFIX, PAGES_CACHE_PREFIX } from '$lib/client/offline/cache-names';
 import { loadPairing } from '$lib/client/kiosk/kiosk-store';
+import { pushActions } from '$lib/client/rollcall/rollcall-api';
+import { isWaitingAction, toPushAction } from '$lib/client/rollcall/rollcall-rules';
+import { allActions, settleActions } from '$lib/client/rollcall/rollcall-store';
 
 const worker = self as unknown as ServiceWorkerGlobalScope;
 const ASSETS = `${ASSETS_CACHE_PREFIX}${version}`;
@@ -239,11 +242,24 @@ async function backgroundSync(): Promise<void> {
 	}
 	const userId = await currentUser(); // null after logout: nobody's actions are sent
 	if (userId === null) return;
+	await Promise.all([sendOutbox(userId), sendRollCall()]);
+}
+
+async function sendOutbox(userId: number): Promise<void> {
 	const waiting = (await entriesFor(userId)).filter(isWaiting);
 	if (!waiting.length) return;
 	const result = await pushBatch(waiting);
 	if (result.kind === 'ok') await settle(result.reply.results);
 	else if (result.kind === 'retry') throw new Error(result.error); // the browser retries later
+}
+
+/** A marshal's marks queued offline go as soon as the network is back, even with the app closed (the session's cookie says who). */
+async function sendRollCall(): Promise<void> {
+	const waiting = (await allActions()).filter(isWaitingAction);
+	if (!waiting.length) return;
+	const reply = await pushActions(waiting.map(toPushAction));
+	if (reply.kind === 'ok') await settleActions(reply.data.results);
+	else if (reply.kind === 'retry') throw new Error(reply.error);
 }
 
 worker.addEventListener('sync', (event) => {

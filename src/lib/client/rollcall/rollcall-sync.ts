@@ -4,9 +4,12 @@
  * refreshes the evacuation snapshot, every 2 s while a roll call is open and
  * the phone is online, every minute otherwise, and at once on `online`, on
  * becoming visible and after each tap. The snapshot is stored, so `/rollcall`
- * opened with no network shows the last list instantly.
+ * opened with no network shows the last list instantly. Where the browser
+ * has Background Sync, the service worker sends what still waits once the
+ * network is back, even with the app closed.
  */
 import { backoffDelay } from '../offline/sync-manager.svelte';
+import { BACKGROUND_SYNC_TAG } from '../offline/push';
 import { fetchSnapshot, pushActions } from './rollcall-api';
 import { currentRollCall, isWaitingAction, refreshDelay, toPushAction } from './rollcall-rules';
 import { allActions, enqueueAction, loadSnapshot, saveSnapshot, settleActions } from './rollcall-store';
@@ -31,11 +34,14 @@ export class RollCallSync {
 		if (this.started) return void this.kick();
 		const kick = () => void this.kick();
 		const onVisible = () => document.visibilityState === 'visible' && kick();
+		const onMessage = (event: MessageEvent) => event.data?.type === 'sync-now' && kick();
 		window.addEventListener('online', kick);
 		document.addEventListener('visibilitychange', onVisible);
+		navigator.serviceWorker?.addEventListener('message', onMessage);
 		this.detach = () => {
 			window.removeEventListener('online', kick);
 			document.removeEventListener('visibilitychange', onVisible);
+			navigator.serviceWorker?.removeEventListener('message', onMessage);
 		};
 		// The page too must open offline: the service worker keeps it for a marshal.
 		void navigator.serviceWorker?.ready.then((registration) => registration.active?.postMessage({ type: 'rollcall-precache' })).catch(() => undefined);
@@ -89,8 +95,14 @@ export class RollCallSync {
 		const [stored, actions] = await Promise.all([loadSnapshot(), allActions()]);
 		const open = currentRollCall(stored?.snapshot ?? null, actions) !== null;
 		let delay = refreshDelay(open, navigator.onLine);
-		// Waiting actions that could not go are tried again sooner, with backoff, whatever the refresh pace.
-		if (!pushed && actions.some(isWaitingAction)) delay = Math.min(delay, 1_000 + backoffDelay(this.attempt++));
+		// Waiting actions that could not go are tried again sooner, with backoff, whatever the refresh pace;
+		// the service worker is asked too, so they go even if the app is closed before the network returns.
+		if (!pushed && actions.some(isWaitingAction)) {
+			delay = Math.min(delay, 1_000 + backoffDelay(this.attempt++));
+			void navigator.serviceWorker?.ready
+				.then((registration) => (registration as ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }).sync?.register(BACKGROUND_SYNC_TAG))
+				.catch(() => undefined);
+		}
 		this.timer = setTimeout(() => void this.kick(), delay);
 	}
 
