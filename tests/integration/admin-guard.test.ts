@@ -63,9 +63,9 @@ async function expectUnchanged(target: User, declaration: string) {
 db.describe(`admin refusals (${db.dialect})`, () => {
 	it('finds the admin form actions and procedures to check', () => {
 		expect(adminActions.map((a) => `${a.route}?/${a.name}`)).toEqual(
-			expect.arrayContaining(['/admin/settings?/default', '/admin/users/[id]?/setRole', '/admin/users/[id]?/createLink', '/admin/users/[id]?/revokeLink', '/admin/users/[id]?/erase', '/admin/users/merge?/default']),
+			expect.arrayContaining(['/admin/settings?/default', '/admin/users/[id]?/setRole', '/admin/users/[id]?/createLink', '/admin/users/[id]?/revokeLink', '/admin/users/[id]?/erase', '/admin/users/merge?/default', '/admin/webhooks?/add', '/admin/webhooks?/remove', '/admin/webhooks?/resend', '/admin/broadcast?/send']),
 		);
-		expect(adminProcedures).toEqual(expect.arrayContaining(['admin.users.setRole', 'admin.users.merge', 'admin.users.erase', 'admin.loginLinks.create']));
+		expect(adminProcedures).toEqual(expect.arrayContaining(['admin.users.setRole', 'admin.users.merge', 'admin.users.erase', 'admin.loginLinks.create', 'admin.webhooks.add', 'admin.webhooks.sendAgain', 'admin.broadcasts.get']));
 	});
 
 	for (const role of ['staff', 'marshal'] as const) {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { config, resetConfig } from '../../server/config';
 import { ContactDetail, type User } from '../../server/db/models/people.model';
 import { RollCall, RollCallMark, RollCallName } from '../../server/db/models/operations.model';
+import { WebhookDelivery, WebhookEndpoint } from '../../server/db/models/notifications.model';
 import { recordAttendance } from '../../server/domain/attendance/attendance';
 import { pushBatch } from '../../server/domain/sync/push';
 import { askEveryoneIfSafe, readSafeLink, reportSafe, safeToken } from '../../server/domain/rollcall/self-report';
@@ -17,6 +18,8 @@ import { startSmtpFake, type RunningSmtpFake } from '../fakes/smtp.fake';
 import { useTestDatabase } from './support/database';
 import { newUser, webAudit } from './support/factories';
 import { callerAs, trpcCode } from './support/people';
+import { kioskCaller, newPairedKiosk } from './support/kiosks';
+import { actions as safeActions, load as safeLoad } from '../../src/routes/ok/[token]/+page.server';
 
 const db = await useTestDatabase();
 let smtp: RunningSmtpFake;
@@ -109,17 +112,24 @@ db.describe(`roll call (${db.dialect})`, () => {
 		expect((await rollCallReport(idA)).accountedForInMs).toBe(lastAt.getTime() - startedAt.getTime());
 	});
 
-	it('answers a resent start and mark as duplicates, and records nothing twice', async () => {
+	it('answers a resent start and mark as duplicates, records nothing twice, and sends the mark to webhooks once', async () => {
 		await endAll();
+		// An endpoint nobody listens on (port 9 is discard): the delivery is queued, then fails in the background.
+		const endpoint = await WebhookEndpoint.create({ url: 'http://127.0.0.1:9/hook', secret: 's'.repeat(40), createdBy: null });
 		const marshal = await newUser({ firstName: 'Mo', role: 'marshal' });
 		const [cy] = await inTheBuilding('Cy');
 		const id = randomUUID();
 		const batch = [start(id), mark(id, cy!.id, 'safe', minutesAgo(3))];
 		await push(marshal, batch);
+		await expect.poll(() => WebhookDelivery.count({ where: { endpointId: endpoint.id, eventType: 'roll-call-mark' } })).toBe(1);
+		const queued = await WebhookDelivery.findOne({ where: { endpointId: endpoint.id } });
+		expect(JSON.parse(queued!.payload)).toMatchObject({ type: 'roll-call-mark', data: { userId: cy!.id, status: 'safe', markedBy: marshal.id } });
 		const again = await push(marshal, batch);
 		expect(again.results.map((r) => r.outcome)).toEqual(['duplicate', 'duplicate']);
 		expect(await RollCall.count({ where: { uuid: id } })).toBe(1);
 		expect(await RollCallMark.count({ where: { id: batch[1]!.id } })).toBe(1);
+		expect(await WebhookDelivery.count({ where: { endpointId: endpoint.id } })).toBe(1);
+		await endpoint.destroy();
 		const ended = await push(marshal, [{ id: randomUUID(), kind: 'rollcall-end', clientAt: new Date().toISOString(), deviceId: 'phone-a', rollCallId: id }]);
 		expect(ended.results[0]!.outcome).toBe('applied');
 		expect((await rollCallReport(id)).rollCall.endedAt).not.toBeNull();
@@ -155,10 +165,19 @@ db.describe(`roll call (${db.dialect})`, () => {
 		expect(deliveries.find((d) => d.userId === dee!.id)).toMatchObject({ channel: 'email', ok: true });
 		const mail = smtp.captured().find((m) => m.to.includes(address))!;
 		expect(mail.subject).toBe('Fire drill: are you safe?');
-		const link = /https:\/\/register\.test\/safe\/(\S+)/.exec(mail.text)![1]!;
+		const link = /https:\/\/register\.test\/ok\/(\S+)/.exec(mail.text)![1]!;
 		expect(link).toBe(safeToken(call.id, dee!.id));
 
-		await reportSafe(link);
+		// Opening the page (as a mail scanner would) marks nothing; pressing the button does, once.
+		const page = (await (safeLoad as unknown as (e: unknown) => Promise<Record<string, unknown>>)({ params: { token: link } }))!;
+		expect(page).toMatchObject({ valid: true, firstName: 'Dee', drill: true, ended: false });
+		expect(await RollCallMark.count({ where: { userId: dee!.id } })).toBe(0);
+		const press = () =>
+			(safeActions.default as unknown as (e: unknown) => Promise<unknown>)({
+				params: { token: link },
+				request: new Request('https://register.test/ok/x', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' }),
+			});
+		expect(await press()).toMatchObject({ marked: true });
 		await reportSafe(link);
 		const report = await rollCallReport(id);
 		expect(report.people.find((p) => p.userId === dee!.id)).toMatchObject({ status: 'safe', markedBy: 'self-report' });
@@ -167,5 +186,25 @@ db.describe(`roll call (${db.dialect})`, () => {
 		const forged = `${call.id}-${marshal.id}-${'0'.repeat(32)}`;
 		await expect(readSafeLink(forged)).rejects.toThrow('This link is not valid');
 		await expect(readSafeLink(link.replace(/-(\d+)-/, `-${marshal.id}-`))).rejects.toThrow('This link is not valid');
+	});
+
+	it('lets a kiosk start a roll call and people mark themselves safe there, and tells the kiosk through its roster and poll', async () => {
+		await endAll();
+		const kiosk = await newPairedKiosk();
+		const { caller } = kioskCaller(kiosk.credential);
+		expect(await caller.kiosk.rollCall()).toBeNull();
+		const [eve] = await inTheBuilding('Eve');
+		const id = randomUUID();
+		const kioskPush = (actions: RollCallActionInput[]) => pushBatch({ userId: null, kioskCredential: kiosk.credential, request }, actions);
+		const startedAt = minutesAgo(2);
+		const started = await kioskPush([start(id, startedAt), mark(id, eve!.id, 'safe', minutesAgo(1), 'kiosk-1'), mark(id, eve!.id, 'missing', new Date(), 'kiosk-1')]);
+		expect(started.results.map((r) => r.reason ?? r.outcome)).toEqual(['applied', 'applied', 'kiosk-not-allowed']);
+		expect(await caller.kiosk.rollCall()).toEqual({ id, drill: false, startedAt: startedAt.toISOString() });
+		expect((await caller.kiosk.roster({ waiting: 0 })).rollCall?.id).toBe(id);
+		const report = await rollCallReport(id);
+		expect(report.rollCall.startedBy).toBe('the kiosk');
+		expect(report.people.find((p) => p.userId === eve!.id)).toMatchObject({ status: 'safe', markedBy: 'self-report' });
+		// Without a paired kiosk's credential, the same actions are refused.
+		expect((await pushBatch({ userId: null, kioskCredential: 'x'.repeat(43), request }, [mark(id, eve!.id, 'safe', new Date())])).results[0]).toMatchObject({ reason: 'unauthenticated' });
 	});
 });

@@ -37,6 +37,8 @@ export class Broadcast extends Model<InferAttributes<Broadcast>, InferCreationAt
 	declare message: string;
 	declare channels: string;
 	declare senderId: number | null;
+	/** `in-building` (everyone signed in when it was sent) or `everyone`. */
+	declare audience: CreationOptional<string>;
 	declare createdAt: CreationOptional<Date>;
 }
 
@@ -47,6 +49,8 @@ export class Delivery extends Model<InferAttributes<Delivery>, InferCreationAttr
 	declare channel: string;
 	declare status: CreationOptional<string>;
 	declare error: string | null;
+	/** Where it went, as shown to an admin (email, phone number, push service). */
+	declare address: CreationOptional<string | null>;
 	declare updatedAt: CreationOptional<Date>;
 }
 
@@ -138,6 +142,7 @@ export function initOperationsModels(sequelize: Sequelize): void {
 			message: { type: DataTypes.TEXT, allowNull: false },
 			channels: { type: DataTypes.STRING(255), allowNull: false },
 			senderId: userRef(),
+			audience: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'in-building' },
 			createdAt: instant(),
 		},
 		{ sequelize, tableName: 'broadcasts', updatedAt: false, ...modelOptions },
@@ -150,6 +155,7 @@ export function initOperationsModels(sequelize: Sequelize): void {
 			channel: { type: DataTypes.STRING(16), allowNull: false },
 			status: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'pending' },
 			error: { type: DataTypes.TEXT, allowNull: true },
+			address: { type: DataTypes.STRING(255), allowNull: true },
 			updatedAt: instant(),
 		},
 		{ sequelize, tableName: 'deliveries', createdAt: false, ...modelOptions },

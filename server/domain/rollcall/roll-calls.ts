@@ -12,9 +12,14 @@ import { Op, UniqueConstraintError, type Transaction } from 'sequelize';
 import { transaction } from '../../db/database';
 import { RollCall, RollCallEntry, RollCallMark, RollCallName } from '../../db/models/operations.model';
 import { User } from '../../db/models/people.model';
+import type { KioskRollCall } from '../../../src/lib/contracts/kiosk-protocol';
 import type { RollCallMark as MarkView, RollCallState, RollCallStatus } from '../../../src/lib/contracts/rollcall-protocol';
 import { DomainError } from '../shared/errors';
 import { evacuationList } from './evacuation-list';
+import { enqueueWebhookEvent } from '../notifications/webhook-deliveries';
+import { webhookEvent } from '../notifications/webhook-events';
+import { kickWebhooks } from '../notifications/webhook-worker';
+import { logger } from '../../logger';
 
 /** How long an ended roll call is still shown to marshals, so every phone learns it ended. */
 const SHOWN_AFTER_END_MS = 60 * 60_000;
@@ -77,6 +82,22 @@ const laterThan = (a: { at: Date; id: string }, b: { at: Date; id: string }) => 
 
 /** Records a mark; it becomes the person's status if no mark with a later event time is known. */
 export async function markPerson(command: MarkCommand, now = new Date()): Promise<'applied' | 'duplicate'> {
+	const outcome = await recordMark(command, now);
+	if (outcome === 'applied') void announceMark(command, now);
+	return outcome;
+}
+
+/** Tells webhook receivers about a new mark; a failure is logged and never fails the mark. */
+async function announceMark(command: MarkCommand, now: Date): Promise<void> {
+	try {
+		const data = { rollCallId: command.rollCallId, userId: command.userId, status: command.status, markedAt: command.at.toISOString(), markedBy: command.byUserId };
+		if ((await enqueueWebhookEvent(webhookEvent('roll-call-mark', data, now), now)) > 0) void kickWebhooks();
+	} catch (error) {
+		logger().error({ err: error, rollCallId: command.rollCallId }, 'roll call: could not queue the mark for webhooks');
+	}
+}
+
+async function recordMark(command: MarkCommand, now: Date): Promise<'applied' | 'duplicate'> {
 	try {
 		return await transaction(async (t) => {
 			await RollCallMark.create(
@@ -119,7 +140,7 @@ export async function rollCallState(call: RollCall): Promise<RollCallState> {
 		ids: names.map((n) => n.id),
 		drill: Boolean(call.drill),
 		startedAt: call.startedAt.toISOString(),
-		startedBy: nameOf(people.get(call.startedBy ?? -1), call.startedBy),
+		startedBy: call.startedBy === null ? 'the kiosk' : nameOf(people.get(call.startedBy), call.startedBy),
 		endedAt: call.endedAt?.toISOString() ?? null,
 		marks: entries.map(
 			(e): MarkView => ({
@@ -147,6 +168,13 @@ export async function currentRollCall(now = new Date()): Promise<RollCall | null
 	const open = await RollCall.findOne({ where: { endedAt: null }, order: [['startedAt', 'DESC'], ['id', 'DESC']] });
 	if (open) return open;
 	return RollCall.findOne({ where: { endedAt: { [Op.gte]: new Date(now.getTime() - SHOWN_AFTER_END_MS) } }, order: [['endedAt', 'DESC'], ['id', 'DESC']] });
+}
+
+/** The open roll call as a kiosk shows it, or null. */
+export async function openRollCallForKiosk(): Promise<KioskRollCall | null> {
+	const open = await RollCall.findOne({ where: { endedAt: null }, order: [['startedAt', 'DESC'], ['id', 'DESC']] });
+	if (!open) return null;
+	return { id: open.uuid ?? (await RollCallName.findOne({ where: { rollCallId: open.id }, raw: true }))!.id, drill: Boolean(open.drill), startedAt: open.startedAt.toISOString() };
 }
 
 export async function rollCallOrThrow(name: string): Promise<RollCall> {

@@ -61,7 +61,7 @@ export async function askEveryoneIfSafe(rollCallId: number): Promise<Delivery[]>
 	const subject = call.drill ? 'Fire drill: are you safe?' : 'Fire alarm: are you safe?';
 	for (const { userId } of entries) {
 		const text = `${call.drill ? 'This is a drill. ' : ''}A roll call started at ${localTime(call.startedAt)}. When you are out of the building and safe, open this link and press "I'm safe":`;
-		deliveries.push(...(await deliverToPerson(userId, { subject, text, url: `${siteUrl()}/safe/${safeToken(rollCallId, userId)}` })));
+		deliveries.push(...(await deliverToPerson(userId, { subject, text, url: `${siteUrl()}/ok/${safeToken(rollCallId, userId)}` })));
 	}
 	const failed = deliveries.filter((d) => !d.ok);
 	logger().info({ rollCallId, sent: deliveries.length - failed.length, failed: failed.length }, 'roll call: asked everyone if they are safe');

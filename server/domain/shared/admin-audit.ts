@@ -23,6 +23,10 @@ export const adminActions = [
 	'badges-revoked',
 	'record-corrected',
 	'setting-changed',
+	'webhook-added',
+	'webhook-removed',
+	'webhook-resent',
+	'broadcast-sent',
 ] as const;
 export type AdminAction = (typeof adminActions)[number];
 

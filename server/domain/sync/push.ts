@@ -32,7 +32,8 @@ export async function pushBatch(callers: PushCallers, rawActions: unknown[], now
 	const results = new Array<SyncResult>(rawActions.length);
 
 	if (rollCall.length) {
-		const answers = await pushRollCallActions(callers.userId, rollCall.map((r) => r.raw), now);
+		const byKiosk = callers.userId === null && (await kioskForCredential(callers.kioskCredential)).state === 'live';
+		const answers = await pushRollCallActions(byKiosk ? { kind: 'kiosk' } : { kind: 'person', userId: callers.userId }, rollCall.map((r) => r.raw), now);
 		rollCall.forEach((r, i) => (results[r.index] = answers[i]!));
 	}
 	if (scans.length) {

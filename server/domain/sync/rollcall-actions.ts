@@ -23,7 +23,10 @@ export const isRollCallAction = (raw: unknown) => {
 	return kind === 'rollcall-start' || kind === 'rollcall-mark' || kind === 'rollcall-end';
 };
 
-async function apply(action: RollCallAction, at: Date, userId: number, now: Date): Promise<SyncResult> {
+/** Who sends: a marshal's or admin's phone (any action), or a paired kiosk (a start, and people marking themselves safe). */
+export type RollCallCaller = { kind: 'person'; userId: number | null } | { kind: 'kiosk' };
+
+async function apply(action: RollCallAction, at: Date, userId: number | null, now: Date): Promise<SyncResult> {
 	if (action.kind === 'rollcall-start') {
 		const started = await startRollCall({ rollCallId: action.rollCallId, drill: action.drill, at, byUserId: userId }, now);
 		if (started.outcome === 'started') {
@@ -39,17 +42,30 @@ async function apply(action: RollCallAction, at: Date, userId: number, now: Date
 	return { id: action.id, outcome: await markPerson({ id: action.id, rollCallId: call.id, userId: action.subjectId, status: action.status, at, byUserId: userId }, now) };
 }
 
-/** Applies a phone's roll-call actions for `userId`, who must be a marshal or an admin. */
-export async function pushRollCallActions(userId: number | null, raws: unknown[], now = new Date()): Promise<SyncResult[]> {
-	const caller = userId === null ? null : await User.findByPk(userId, { attributes: ['id', 'role'] });
+/** Why `caller` may not send `action`, or null when it may. */
+async function refusal(caller: RollCallCaller, role: string | null, raw: unknown): Promise<string | null> {
+	if (caller.kind === 'kiosk') {
+		const kind = (raw as { kind?: unknown; status?: unknown } | null)?.kind;
+		const status = (raw as { status?: unknown } | null)?.status;
+		return kind === 'rollcall-start' || (kind === 'rollcall-mark' && status === 'safe') ? null : 'kiosk-not-allowed';
+	}
+	if (caller.userId === null || role === null) return 'unauthenticated';
+	return role === 'marshal' || role === 'admin' ? null : 'not-a-marshal';
+}
+
+/**
+ * Applies roll-call actions from a marshal's or admin's phone, or from a
+ * kiosk: there anyone may start a roll call (the alarm is ringing) and a
+ * person may mark themselves safe as they leave, by name or badge; a kiosk's
+ * mark counts as a self-report.
+ */
+export async function pushRollCallActions(caller: RollCallCaller, raws: unknown[], now = new Date()): Promise<SyncResult[]> {
+	const person = caller.kind === 'person' && caller.userId !== null ? await User.findByPk(caller.userId, { attributes: ['id', 'role'] }) : null;
 	const results: SyncResult[] = [];
 	for (const raw of raws) {
-		if (!caller) {
-			results.push(rejected(idOf(raw), 'unauthenticated'));
-			continue;
-		}
-		if (caller.role !== 'marshal' && caller.role !== 'admin') {
-			results.push(rejected(idOf(raw), 'not-a-marshal'));
+		const refused = await refusal(caller, person?.role ?? null, raw);
+		if (refused) {
+			results.push(rejected(idOf(raw), refused));
 			continue;
 		}
 		const parsed = rollCallAction.safeParse(raw);
@@ -58,7 +74,7 @@ export async function pushRollCallActions(userId: number | null, raws: unknown[]
 			continue;
 		}
 		const time = eventTime(new Date(parsed.data.clientAt), now, config().sync);
-		results.push(time.ok ? await apply(parsed.data, time.at, caller.id, now) : rejected(parsed.data.id, time.reason));
+		results.push(time.ok ? await apply(parsed.data, time.at, person?.id ?? null, now) : rejected(parsed.data.id, time.reason));
 	}
 	return results;
 }

@@ -1,26 +1,20 @@
+import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
+import { markSafe, safeLinkTarget } from '$server/domain/notifications/broadcast';
 import { localTime } from '$server/domain/shared/clock';
-import { readSafeLink, reportSafe } from '$server/domain/rollcall/self-report';
-import { formAction, readForm } from '$server/web/forms';
-import { DomainError } from '$server/domain/shared/errors';
+import { formAction } from '$server/web/forms';
 
-/** The "Are you safe?" link: no login (the link is the credential); opening it changes nothing. */
+/** No login: the signed link is the person's proof. Opening it only asks; the button records the reply (link scanners open links too). */
 export const load: PageServerLoad = async ({ params }) => {
-	try {
-		const { rollCall, person } = await readSafeLink(params.token);
-		return { valid: true as const, firstName: person.firstName, drill: Boolean(rollCall.drill), ended: rollCall.endedAt !== null, startedTime: localTime(rollCall.startedAt) };
-	} catch (error) {
-		if (error instanceof DomainError) return { valid: false as const, message: error.message };
-		throw error;
-	}
+	const target = await safeLinkTarget(params.token);
+	if (!target) error(404, 'This link is not valid. If you are in the building, tell a fire marshal you are safe.');
+	return { firstName: target.firstName, message: target.message, safeAt: target.safeAt ? localTime(target.safeAt) : null };
 };
 
 export const actions: Actions = {
-	default: async (event) => {
-		await readForm(event);
-		return formAction(async () => {
-			const marked = await reportSafe(event.params.token);
-			return { marked: true, time: localTime(marked.at) };
-		});
-	},
+	default: async ({ params }) =>
+		formAction(async () => {
+			const reply = await markSafe(params.token);
+			return { safeAt: localTime(reply.safeAt) };
+		}),
 };
