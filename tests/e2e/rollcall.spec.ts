@@ -176,11 +176,11 @@ async function safeLinkFor(address: string): Promise<string> {
 	await expect
 		.poll(async () => {
 			const mails = (await (await fetch(`${loopback(fakePorts.inspector)}/captured/smtp`)).json()) as Array<{ to: string[]; text: string }>;
-			const mail = mails.filter((m) => m.to.some((to) => to.toLowerCase() === address.toLowerCase()) && m.text.includes('/safe/')).pop();
-			link = /\/safe\/[\w-]+/.exec(mail?.text ?? '')?.[0];
+			const mail = mails.filter((m) => m.to.some((to) => to.toLowerCase() === address.toLowerCase()) && m.text.includes('/ok/')).pop();
+			link = /\/ok\/[\w-]+/.exec(mail?.text ?? '')?.[0];
 			return link;
 		}, { message: `an "I'm safe" link emailed to ${address}` })
-		.toMatch(/^\/safe\//);
+		.toMatch(/^\/ok\//);
 	return link!;
 }
 
