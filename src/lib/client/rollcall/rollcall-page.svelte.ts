@@ -5,7 +5,7 @@
  */
 import type { RollCallStatus } from '$lib/contracts/rollcall-protocol';
 import { deviceId } from '../offline/outbox';
-import { currentRollCall, elapsedText, isRefusedAction, lastEnded, listAge, newAction, refusalText, shownList, type Marshal } from './rollcall-rules';
+import { currentRollCall, elapsedText, isRefusedAction, isWaitingAction, lastEnded, listAge, newAction, refusalText, shownList, type Marshal } from './rollcall-rules';
 import { allActions, dismissAction, loadSnapshot } from './rollcall-store';
 import { rollCallSync } from './rollcall-sync';
 import type { RollCallOutboxEntry, StoredSnapshot } from './rollcall-types';
@@ -16,7 +16,10 @@ export class RollCallPage {
 	/** False until IndexedDB has been read once: "no list yet" must not flash before the list. */
 	loaded = $state(false);
 	query = $state('');
+	/** Ticks every second, for the time since the start. */
 	now = $state(new Date());
+	/** Moves only when the list is read again: the list of 500 people is not rebuilt every second. */
+	listNow = $state(new Date());
 	online = $state(true);
 	/** Asking drill or real before starting. */
 	choosingKind = $state(false);
@@ -25,12 +28,12 @@ export class RollCallPage {
 	needsLogin = $state(false);
 
 	rollCall = $derived(currentRollCall(this.stored?.snapshot ?? null, this.actions));
-	list = $derived(this.stored ? shownList(this.stored.snapshot, this.rollCall, this.actions, this.query, this.now) : null);
+	list = $derived(this.stored ? shownList(this.stored.snapshot, this.rollCall, this.actions, this.query, this.listNow) : null);
 	age = $derived(this.stored ? listAge(this.stored.snapshot.takenAt, this.stored.snapshot.timeZone, this.now) : null);
 	ended = $derived(lastEnded(this.stored?.snapshot ?? null, this.rollCall, this.now));
 	elapsed = $derived(this.rollCall ? elapsedText(this.rollCall.startedAt, this.now) : null);
 	refusals = $derived(this.actions.filter(isRefusedAction).map((entry) => ({ id: entry.id, text: refusalText(entry) })));
-	waiting = $derived(this.actions.filter((entry) => entry.confirmedAt === undefined && entry.rejectedReason === undefined).length);
+	waiting = $derived(this.actions.filter(isWaitingAction).length);
 
 	private marshal: Marshal | null = null;
 
@@ -60,7 +63,7 @@ export class RollCallPage {
 		this.stored = stored;
 		this.actions = actions;
 		this.needsLogin = rollCallSync.needsLogin;
-		this.now = new Date();
+		this.now = this.listNow = new Date();
 		this.loaded = true;
 	}
 
