@@ -4,6 +4,10 @@ import type { RollCallReport } from '../../src/lib/contracts/rollcall-protocol';
 import { createAdmin, logIn, newPerson, press, type Person } from './support';
 import { goOffline, goOnline, installApp } from './offline-support';
 import { fakePorts, loopback } from '../fakes/ports';
+import { kioskAdmin } from './support/kiosk-support';
+
+// One roll call is open at a time on the server: each test starts from none (a failed test may have left one open).
+test.beforeEach(() => kioskAdmin('end-rollcalls'));
 
 /** A surname no other test (or earlier run) uses, so the list's search finds only this test's people. */
 const uniqueSurname = (stem: string) => `${stem}${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`.replace(/\d/g, (d) => 'abcdefghij'[Number(d)]!);
