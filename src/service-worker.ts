@@ -21,6 +21,11 @@
  * badge decoder (a worker and ZXing's wasm, about 1 MB) offline. Phones never
  * use the decoder, so it is precached only on a paired tablet: at install,
  * and when the kiosk page asks (`kiosk-precache`) right after pairing.
+ *
+ * A marshal's or admin's roll call page (`/rollcall`, issue 12) is kept the
+ * same way as the place pages (network first, the kept copy offline): at
+ * install, and whenever a marshal's page asks (`rollcall-precache`), so it
+ * opens with no network when the alarm goes. Its list lives in IndexedDB.
  */
 import { build, files, version } from '$service-worker';
 import { CacheFirst, NetworkFirst } from 'workbox-strategies';
@@ -30,6 +35,9 @@ import { currentUser, entriesFor, isWaiting, settle } from '$lib/client/offline/
 import { BACKGROUND_SYNC_TAG, pushBatch } from '$lib/client/offline/push';
 import { ASSETS_CACHE_PREFIX, KIOSK_CACHE_PREFIX, PAGES_CACHE_PREFIX } from '$lib/client/offline/cache-names';
 import { loadPairing } from '$lib/client/kiosk/kiosk-store';
+import { pushActions } from '$lib/client/rollcall/rollcall-api';
+import { isWaitingAction, toPushAction } from '$lib/client/rollcall/rollcall-rules';
+import { allActions, settleActions } from '$lib/client/rollcall/rollcall-store';
 
 const worker = self as unknown as ServiceWorkerGlobalScope;
 const ASSETS = `${ASSETS_CACHE_PREFIX}${version}`;
@@ -86,6 +94,8 @@ const isPlacePage = (pathname: string) => pathname.startsWith('/e/') || pathname
 const PLACE_SHELL = '/e/_shell';
 const PLACE_SHELL_DATA = '/e/_shell/__data.json';
 const PLACE_CONTEXT = '/place-context.json';
+const ROLLCALL_PAGE = '/rollcall';
+const ROLLCALL_DATA = '/rollcall/__data.json';
 
 /**
  * Network first with a short timeout, keeping a good answer under `key`;
@@ -111,6 +121,16 @@ async function keepPlacePages(): Promise<void> {
 		[PLACE_SHELL, `${PLACE_SHELL_DATA}?x-sveltekit-invalidated=11`, PLACE_CONTEXT].map((path, i) =>
 			keptUnder([PLACE_SHELL, PLACE_SHELL_DATA, PLACE_CONTEXT][i]!, new Request(path, { credentials: 'same-origin' })).catch(() => undefined),
 		),
+	);
+}
+
+/** Keeps the roll call page and its data; a staff member gets a 403, which is not kept. */
+async function keepRollCallPage(): Promise<void> {
+	await Promise.all(
+		[
+			[ROLLCALL_PAGE, ROLLCALL_PAGE],
+			[ROLLCALL_DATA, `${ROLLCALL_DATA}?x-sveltekit-invalidated=11`],
+		].map(([key, path]) => keptUnder(key!, new Request(path!, { credentials: 'same-origin' })).catch(() => undefined)),
 	);
 }
 
@@ -148,6 +168,7 @@ worker.addEventListener('install', (event) => {
 			// Never at the cost of the install: the kiosk page asks again (`kiosk-precache`) when it opens.
 			if (await loadPairing().catch(() => null)) await precacheKiosk(event).catch(() => undefined);
 			await keepPlacePages();
+			await keepRollCallPage();
 		})(),
 	);
 });
@@ -163,6 +184,7 @@ worker.addEventListener('activate', (event) => {
 worker.addEventListener('message', (event) => {
 	if (event.data?.type === 'SKIP_WAITING') void worker.skipWaiting();
 	if (event.data?.type === 'kiosk-precache') event.waitUntil(precacheKiosk(event).catch(() => undefined));
+	if (event.data?.type === 'rollcall-precache') event.waitUntil(keepRollCallPage());
 });
 
 /** The friendly answer for a page that needs the network while there is none. */
@@ -198,6 +220,10 @@ worker.addEventListener('fetch', (event) => {
 	} else if (url.pathname === '/profile/badge' && request.mode === 'navigate') {
 		// The printable badge, QR inline: kept so the person can show it at the kiosk with no signal.
 		event.respondWith(keptUnder('/profile/badge', request).catch(offlinePage));
+	} else if (url.pathname === ROLLCALL_DATA) {
+		event.respondWith(keptUnder(ROLLCALL_DATA, request));
+	} else if (url.pathname === ROLLCALL_PAGE && request.mode === 'navigate') {
+		event.respondWith(keptUnder(ROLLCALL_PAGE, request).catch(offlinePage));
 	} else if (url.pathname === PLACE_CONTEXT) {
 		event.respondWith(keptUnder(PLACE_CONTEXT, request));
 	} else if (url.pathname === '/__data.json') {
@@ -216,11 +242,24 @@ async function backgroundSync(): Promise<void> {
 	}
 	const userId = await currentUser(); // null after logout: nobody's actions are sent
 	if (userId === null) return;
+	await Promise.all([sendOutbox(userId), sendRollCall()]);
+}
+
+async function sendOutbox(userId: number): Promise<void> {
 	const waiting = (await entriesFor(userId)).filter(isWaiting);
 	if (!waiting.length) return;
 	const result = await pushBatch(waiting);
 	if (result.kind === 'ok') await settle(result.reply.results);
 	else if (result.kind === 'retry') throw new Error(result.error); // the browser retries later
+}
+
+/** A marshal's marks queued offline go as soon as the network is back, even with the app closed (the session's cookie says who). */
+async function sendRollCall(): Promise<void> {
+	const waiting = (await allActions()).filter(isWaitingAction);
+	if (!waiting.length) return;
+	const reply = await pushActions(waiting.map(toPushAction));
+	if (reply.kind === 'ok') await settleActions(reply.data.results);
+	else if (reply.kind === 'retry') throw new Error(reply.error);
 }
 
 worker.addEventListener('sync', (event) => {

@@ -36,3 +36,10 @@ export function safeNext(next: string | null | undefined, origin: string): strin
 	const path = target.pathname.replace(/^\/{2,}/, '/');
 	return `${path}${target.search}${target.hash}`;
 }
+
+/** Marshals and admins: the fire roll call (issue 12). */
+export function requireMarshalOrAdmin(user: SessionUser | null, url: URL): SessionUser {
+	const someone = requireUser(user, url);
+	if (someone.role !== 'marshal' && someone.role !== 'admin') error(403, 'Only fire marshals and admins can see this page.');
+	return someone;
+}

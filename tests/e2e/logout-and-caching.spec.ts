@@ -129,7 +129,7 @@ test('a tab of an older version lets a newer version upgrade the database and as
 	const outcome = await newer.evaluate(
 		() =>
 			new Promise<string>((resolve) => {
-				const request = indexedDB.open('building-register', 3); // one past the app's version (2 since the kiosk stores)
+				const request = indexedDB.open('building-register', 4); // one past the app's version (3 since the roll call stores)
 				request.onblocked = () => resolve('blocked');
 				request.onsuccess = () => {
 					request.result.close();

@@ -14,6 +14,7 @@ import type { NoOpDetail } from '$lib/contracts/attendance-messages';
 import type { SyncActionInput } from '$lib/contracts/sync-protocol';
 import type { KioskOutboxEntry, KioskStateValues } from '$lib/client/kiosk/kiosk-types';
 import type { PlaceClaim } from '$lib/contracts/kiosk-protocol';
+import type { RollCallOutboxEntry, RollCallStateValues } from '$lib/client/rollcall/rollcall-types';
 
 export interface OutboxEntry extends Required<Pick<SyncActionInput, 'id' | 'kind' | 'clientAt' | 'deviceId'>> {
 	userId: number;
@@ -36,11 +37,15 @@ export interface RegisterDB extends DBSchema {
 	kioskOutbox: { key: string; value: KioskOutboxEntry };
 	/** A reception tablet's pairing, roster snapshot and scan sequence, by name. */
 	kiosk: { key: keyof KioskStateValues; value: KioskStateValues[keyof KioskStateValues] };
+	/** A marshal's roll call actions (issue 12): apart from the staff outbox, whose rules are about sign-ins. */
+	rollcallOutbox: { key: string; value: RollCallOutboxEntry };
+	/** The evacuation snapshot and the roll call this phone started, by name. */
+	rollcall: { key: keyof RollCallStateValues; value: RollCallStateValues[keyof RollCallStateValues] };
 }
 
 export const DB_NAME = 'building-register';
-/** 1: outbox and meta (issue 4). 2: the kiosk's stores (issue 9). */
-const DB_VERSION = 2;
+/** 1: outbox and meta (issue 4). 2: the kiosk's stores (issue 9). 3: the roll call's stores (issue 12). */
+const DB_VERSION = 3;
 
 /**
  * `open`: usable. `upgrade-waiting`: this version's upgrade waits for another
@@ -86,6 +91,10 @@ export async function openRegisterDb(open: Open = openDB<RegisterDB>, version = 
 			if (oldVersion < 2) {
 				db.createObjectStore('kioskOutbox', { keyPath: 'id' });
 				db.createObjectStore('kiosk');
+			}
+			if (oldVersion < 3) {
+				db.createObjectStore('rollcallOutbox', { keyPath: 'id' });
+				db.createObjectStore('rollcall');
 			}
 		},
 		blocked() {

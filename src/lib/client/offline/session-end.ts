@@ -2,13 +2,15 @@
  * What logging out means on this device, besides ending the server session:
  * forget whose session this browser has (Background Sync then sends nobody's
  * actions) and delete the cached pages, which show that person's name and
- * status. The outbox is kept: queued actions wait for their person's next
- * login (DESIGN §4.5), so logout only asks first when some are waiting.
+ * status, and the roll call's list (names and phone numbers). The outbox
+ * is kept: queued actions wait for their person's next login (DESIGN §4.5),
+ * so logout only asks first when some are waiting.
  */
 import { countOf } from '$lib/contracts/building-time';
 import { isPagesCache } from './cache-names';
 import { registerDb } from './db';
 import { entriesFor, isWaiting } from './outbox';
+import { forgetSnapshot } from '../rollcall/rollcall-store';
 
 /** How many of the person's actions have not reached the server yet (refused ones are not waiting). */
 export async function waitingActionsOf(userId: number): Promise<number> {
@@ -36,7 +38,7 @@ export async function forgetCurrentUser(): Promise<void> {
 
 /** Everything this device remembers about the session, except the outbox. Never throws: logout must not fail here. */
 export async function forgetSession(): Promise<void> {
-	await Promise.allSettled([dropCachedPages(), forgetCurrentUser()]);
+	await Promise.allSettled([dropCachedPages(), forgetCurrentUser(), forgetSnapshot()]);
 }
 
 /** Ends the server session with the same POST the no-JavaScript form sends. False when it did not happen. */
