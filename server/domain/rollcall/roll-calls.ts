@@ -83,7 +83,8 @@ const laterThan = (a: { at: Date; id: string }, b: { at: Date; id: string }) => 
 /** Records a mark; it becomes the person's status if no mark with a later event time is known. */
 export async function markPerson(command: MarkCommand, now = new Date()): Promise<'applied' | 'duplicate'> {
 	const outcome = await recordMark(command, now);
-	if (outcome === 'applied') void announceMark(command, now);
+	// Queued before answering (one read when no endpoint is set), sent in the background.
+	if (outcome === 'applied') await announceMark(command, now);
 	return outcome;
 }
 
