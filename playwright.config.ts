@@ -85,6 +85,8 @@ export default defineConfig({
 				JWT_SECRET: e2eJwtSecret,
 				APP_TENANT_ID: e2eMobileApp.tenantId,
 				APP_CLIENT_ID: e2eMobileApp.clientId,
+				// Every test logs in from 127.0.0.1: the whole suite is one office behind one address.
+				LOGIN_CODES_PER_IP: '10000',
 				SLACK_SIGNIN_WEBHOOKS: `${loopback(fakePorts.slack)}/slack`,
 				TEAMS_SIGNIN_WEBHOOKS: `${loopback(fakePorts.slack)}/teams`,
 			},

@@ -75,6 +75,7 @@ const envSchema = z.object({
 		.regex(/^(\+?[0-9]{6,15}|(?=.*[A-Za-z])[A-Za-z0-9 +\-_&]{1,11})$/, 'must be a phone number or an alphanumeric sender ID of at most 11 characters')
 		.optional(),
 	SMS_REGION: z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter country code such as GB').default('GB'),
+	LOGIN_CODES_PER_IP: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(1_000_000).default(100),
 	JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 	APP_TENANT_ID: z.string().min(1).optional(),
 	APP_CLIENT_ID: z.string().min(1).optional(),
@@ -153,6 +154,8 @@ export interface Config {
 	twilio: TwilioConfig | undefined;
 	/** Default region for phone numbers typed without a country code. */
 	smsRegion: string;
+	/** Login codes one address may ask for in 15 minutes (an office behind one NAT address asks for many). */
+	loginCodesPerIp: number;
 	/** Offline sync: how far ahead a client clock may be, how old a queued action may be. */
 	sync: { maxSkewMs: number; offlineWindowMs: number; realtimeMaxAgeMs: number };
 	/** The original mobile app's API: JWT key and the token claims it must carry (both required with the key). */
@@ -250,6 +253,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		graphEmailSender: e.EMAIL_SENDER,
 		twilio,
 		smsRegion: e.SMS_REGION,
+		loginCodesPerIp: e.LOGIN_CODES_PER_IP,
 		sync: {
 			maxSkewMs: e.SYNC_MAX_SKEW_SECONDS * 1000,
 			offlineWindowMs: e.SYNC_OFFLINE_DAYS * 86_400_000,

@@ -23,6 +23,12 @@ describe('loadConfig', () => {
 		expect(config.devLogin).toBe(true);
 	});
 
+	it('takes the login codes one address may ask for, 100 by default, and refuses a bad number', () => {
+		expect(loadConfig({}).loginCodesPerIp).toBe(100);
+		expect(loadConfig({ LOGIN_CODES_PER_IP: '2000' }).loginCodesPerIp).toBe(2000);
+		expect(configError({ LOGIN_CODES_PER_IP: '0' }).message).toBe('Invalid configuration: LOGIN_CODES_PER_IP must be at least 1');
+	});
+
 	it('keeps a mysql:// DATABASE_URL as a MySQL url', () => {
 		const config = loadConfig({ DATABASE_URL: 'mysql://user:pw@db:3306/register' });
 		expect(config.database).toEqual({ dialect: 'mysql', url: 'mysql://user:pw@db:3306/register' });

@@ -10,6 +10,7 @@ import { rateLimitStore, type Outcome, type RateLimitStore, type WindowSpec } fr
 import type { ContactInput } from './contacts';
 import { DomainError } from '../shared/errors';
 import { keyedHash } from './secrets';
+import { config } from '../../config';
 import { logger } from '../../logger';
 
 const limit = (points: number, minutes: number) => ({ points, minutes });
@@ -24,6 +25,14 @@ export const RATE_LIMITS = {
 } as const satisfies Record<string, { perContact?: { points: number; minutes: number }; perIp: { points: number; minutes: number } }>;
 
 export type LimitedAction = keyof typeof RATE_LIMITS;
+
+type Limits = { perContact?: { points: number; minutes: number }; perIp: { points: number; minutes: number } };
+
+/** An action's limits as configured: code requests per address come from LOGIN_CODES_PER_IP. */
+export function limitsOf(action: LimitedAction): Limits {
+	const limits: Limits = RATE_LIMITS[action];
+	return action === 'code-request' ? { ...limits, perIp: { ...limits.perIp, points: config().loginCodesPerIp } } : limits;
+}
 
 export interface Requester {
 	/** Absent for actions limited per address only. */
@@ -68,7 +77,7 @@ export class RateLimits {
 	}
 
 	private windows(action: LimitedAction, requester: Requester): Array<[WindowSpec, string]> {
-		const limits: { perContact?: { points: number; minutes: number }; perIp: { points: number; minutes: number } } = RATE_LIMITS[action];
+		const limits = limitsOf(action);
 		const spec = (scope: string, limit: { points: number; minutes: number }): WindowSpec => ({
 			name: `${action}:${scope}`,
 			points: limit.points,
