@@ -54,3 +54,10 @@ export type CorrectionInput = z.infer<typeof correctionInput>;
 
 /** The correction page's form: the record comes from the URL. */
 export const correctionForm = correctionInput.omit({ recordId: true });
+
+/** The charts page: the day whose occupancy is drawn, and how many weeks up to today the daily figures cover. */
+export const chartsQuery = z.object({
+	date: calendarDate('The date'),
+	weeks: z.coerce.number({ error: 'The weeks must be a number from 1 to 52.' }).int('The weeks must be a number from 1 to 52.').min(1, 'The weeks must be a number from 1 to 52.').max(52, 'The weeks must be a number from 1 to 52.'),
+});
+export const DEFAULT_CHART_WEEKS = 8;
