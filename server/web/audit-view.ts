@@ -17,6 +17,8 @@ export const actionLabels: Record<AuditLogAction | 'request', string> = {
 	'badges-issued': 'Issued badges',
 	'badges-revoked': 'Revoked badges',
 	'record-corrected': 'Corrected a record',
+	'visit-added': 'Added a visit',
+	'sessions-ended': 'Logged a person out',
 	'sign-in': 'Signed in',
 	'sign-out': 'Signed out',
 	'logged-in': 'Logged in',

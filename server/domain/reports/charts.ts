@@ -10,6 +10,7 @@ import { database } from '../../db/database';
 import { SignInRecord } from '../../db/models/attendance.model';
 import { statsPage } from '../../db/queries/export-rows.query';
 import { foldRules } from '../attendance/attendance';
+import { inUntil } from '../attendance/added-visits';
 import { datesFrom } from '../attendance/report';
 import { localDate, localTime, startOfLocalDay } from '../shared/clock';
 
@@ -50,8 +51,7 @@ export function occupancySlots(visits: readonly Visit[], date: string, now: Date
 	const people = Array.from({ length: slots }, () => new Set<number>());
 	for (const visit of visits) {
 		const from = visit.signInAt.getTime();
-		const currentUntil = Math.max(startOfLocalDay(addDays(visit.date, 1), zone).getTime(), from + maxShiftMs);
-		const to = visit.signOutAt?.getTime() ?? Math.min(currentUntil, now.getTime());
+		const to = inUntil(visit, maxShiftMs, now, zone).getTime();
 		const first = Math.max(0, Math.floor((from - start) / SLOT_MS));
 		// A visit of no length still counts in the quarter hour it happened.
 		const last = Math.min(slots - 1, Math.ceil((Math.max(to, from + 1) - start) / SLOT_MS) - 1);

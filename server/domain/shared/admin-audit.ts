@@ -22,6 +22,8 @@ export const adminActions = [
 	'badges-issued',
 	'badges-revoked',
 	'record-corrected',
+	'visit-added',
+	'sessions-ended',
 	'setting-changed',
 ] as const;
 export type AdminAction = (typeof adminActions)[number];

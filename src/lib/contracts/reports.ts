@@ -61,3 +61,21 @@ export const chartsQuery = z.object({
 	weeks: z.coerce.number({ error: 'The weeks must be a number from 1 to 52.' }).int('The weeks must be a number from 1 to 52.').min(1, 'The weeks must be a number from 1 to 52.').max(52, 'The weeks must be a number from 1 to 52.'),
 });
 export const DEFAULT_CHART_WEEKS = 8;
+
+const wallTime = (label: string) =>
+	z
+		.string({ error: `${label} is required.` })
+		.trim()
+		.regex(/^([01]\d|2[0-3]):[0-5]\d$/, `${label} must be a time written HH:MM.`);
+
+/** An admin adding a visit no device recorded: the building-local date and times, and why. */
+export const visitForm = z
+	.object({
+		date: calendarDate('The date'),
+		signIn: wallTime('The sign-in time'),
+		/** Empty: the person is still in. */
+		signOut: z.union([z.literal(''), wallTime('The sign-out time')]).default(''),
+		reason: z.string({ error: 'Give a reason for adding the visit.' }).trim().min(1, 'Give a reason for adding the visit.').max(200, 'Keep the reason to 200 characters.'),
+	})
+	.strict();
+export type VisitForm = z.infer<typeof visitForm>;
