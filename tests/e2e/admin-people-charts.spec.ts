@@ -85,6 +85,9 @@ test('an admin issues a badge and logs a person out everywhere from the person p
 	const page = await adminPage(browser, 'Dee');
 	await openPersonPage(page, person);
 	await expect(page.getByText('1 device logged in')).toBeVisible();
+	// On a phone the page scrolls down only, never sideways (a browser's long name included).
+	await page.setViewportSize({ width: 390, height: 844 });
+	expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
 
 	await page.getByRole('button', { name: 'Issue badge' }).click();
 	await expect(page.getByRole('status')).toHaveText('A new badge is issued; the old one no longer works.');
