@@ -76,6 +76,7 @@ db.describe(`adding a visit (${db.dialect})`, () => {
 		expect(await refusal(addVisit(actor, ed.id, visit('2026-01-15', '07:00', '10:00'), now))).toMatch(/^That overlaps a visit they already have \(2026-01-15 09:00 to 17:00\)/);
 		expect(await refusal(addVisit(actor, ed.id, visit('2026-01-15', '12:00'), now))).toMatch(/^That overlaps a visit/);
 		expect(await refusal(addVisit(actor, 2_000_000, visit('2026-01-16', '09:00', '10:00'), now))).toBe('No such user.');
+		expect(await refusal(addVisit(actor, ed.id, visit('0026-01-16', '09:00', '10:00'), now))).toBe('That is not a real date and time.');
 
 		expect((await recordsOf(ed.id)).map(span)).toEqual(before);
 		expect(await AuditRecord.count({ where: { action: 'visit-added', subjectId: ed.id } })).toBe(0);

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { recordAttendance } from '../../server/domain/attendance/attendance';
 import { charts, occupancyThrough } from '../../server/domain/reports/charts';
+import { chartsQuery } from '../../src/lib/contracts/reports';
 import { useTestDatabase } from './support/database';
 import { gmt, newUser, webAudit } from './support/factories';
 import { countStatements } from './support/statements';
@@ -85,5 +86,14 @@ db.describe(`chart figures (${db.dialect})`, () => {
 		expect(again.result.daily.find((d) => d.date === '2026-03-03')!.people).toBe(12);
 		expect(again.statements.length).toBe(statements.length);
 		expect(statements.length).toBeLessThanOrEqual(3);
+	});
+
+	it('refuses a chart query with a date out of reach or weeks out of range, with a clear message', () => {
+		const problem = (input: Record<string, string>) => chartsQuery.safeParse({ date: '2026-03-03', weeks: '8', ...input }).error?.issues[0]?.message;
+		expect(problem({ date: '9999-12-31' })).toBe('Choose a date from 2000 to 2100.');
+		expect(problem({ date: '2026-02-30' })).toBe('The date must be a date written YYYY-MM-DD.');
+		expect(problem({ weeks: '53' })).toBe('The weeks must be a number from 1 to 52.');
+		expect(problem({ weeks: 'many' })).toBe('The weeks must be a number from 1 to 52.');
+		expect(problem({})).toBeUndefined();
 	});
 });

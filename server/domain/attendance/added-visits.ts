@@ -40,7 +40,8 @@ export interface AddedVisit {
 
 function instant(date: string, time: string, field: 'signIn' | 'signOut'): Date {
 	const at = instantOfLocal(config().buildingTz, `${date}T${time}`);
-	if (Number.isNaN(at.getTime())) throw new DomainError('invalid-input', 'That is not a real date and time.', field);
+	// Years before 100 come back as 19xx from Date.UTC: a date that does not survive the round trip is refused.
+	if (Number.isNaN(at.getTime()) || localDate(at) !== date) throw new DomainError('invalid-input', 'That is not a real date and time.', field);
 	return at;
 }
 

@@ -57,7 +57,8 @@ export const correctionForm = correctionInput.omit({ recordId: true });
 
 /** The charts page: the day whose occupancy is drawn, and how many weeks up to today the daily figures cover. */
 export const chartsQuery = z.object({
-	date: calendarDate('The date'),
+	// Far dates mean nothing to a chart, and beyond year 9999 the date arithmetic itself breaks.
+	date: calendarDate('The date').refine((d) => d >= '2000-01-01' && d <= '2100-12-31', 'Choose a date from 2000 to 2100.'),
 	weeks: z.coerce.number({ error: 'The weeks must be a number from 1 to 52.' }).int('The weeks must be a number from 1 to 52.').min(1, 'The weeks must be a number from 1 to 52.').max(52, 'The weeks must be a number from 1 to 52.'),
 });
 export const DEFAULT_CHART_WEEKS = 8;
