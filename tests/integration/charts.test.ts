@@ -1,4 +1,8 @@
+import { isHttpError, type RequestEvent } from '@sveltejs/kit';
 import { expect, it } from 'vitest';
+import { toSessionUser } from '../../server/api/context';
+import type { User } from '../../server/db/models/people.model';
+import { load as chartsPage } from '../../src/routes/admin/charts/+page.server';
 import { recordAttendance } from '../../server/domain/attendance/attendance';
 import { charts, occupancyThrough } from '../../server/domain/reports/charts';
 import { chartsQuery } from '../../src/lib/contracts/reports';
@@ -95,5 +99,23 @@ db.describe(`chart figures (${db.dialect})`, () => {
 		expect(problem({ weeks: '53' })).toBe('The weeks must be a number from 1 to 52.');
 		expect(problem({ weeks: 'many' })).toBe('The weeks must be a number from 1 to 52.');
 		expect(problem({})).toBeUndefined();
+	});
+
+	function pageAs(user: User, query: string) {
+		const url = new URL(`http://register.test/admin/charts${query}`);
+		return chartsPage({ url, locals: { user: toSessionUser(user), sessionToken: null } } as unknown as Parameters<typeof chartsPage>[0]);
+	}
+
+	it('refuses the charts page to staff and marshals, and gives an admin the figures or a clear problem', async () => {
+		for (const role of ['staff', 'marshal'] as const) {
+			const status = await Promise.resolve(pageAs(await newUser({ role }), '')).then(() => 200, (e: unknown) => (isHttpError(e) ? e.status : 500));
+			expect({ role, status }).toEqual({ role, status: 403 });
+		}
+		const admin = await newUser({ role: 'admin' });
+		const shown = (await pageAs(admin, '?date=2026-03-03&weeks=4')) as { error: string | null; charts: { occupancy: { title: string; slots: unknown[] } } };
+		expect(shown.error).toBeNull();
+		expect(shown.charts.occupancy.title).toBe('Occupancy on Tuesday 3 March');
+		expect(shown.charts.occupancy.slots).toHaveLength(96);
+		expect(((await pageAs(admin, '?weeks=99')) as { error: string | null }).error).toBe('The weeks must be a number from 1 to 52.');
 	});
 });
