@@ -3,6 +3,7 @@ import type { AuditEntry, AuditLogAction } from '../domain/shared/audit-log';
 
 export const actionLabels: Record<AuditLogAction | 'request', string> = {
 	'role-changed': 'Changed role',
+	'name-changed': 'Changed a name',
 	'users-merged': 'Merged people',
 	'user-erased': 'Erased a person',
 	'login-link-created': 'Created a login link',

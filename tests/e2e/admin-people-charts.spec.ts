@@ -79,7 +79,7 @@ test('an admin adds a visit on the person page and the day report shows it; bad 
 	await page.context().close();
 });
 
-test('an admin issues a badge and logs a person out everywhere from the person page', async ({ browser }) => {
+test('an admin corrects a name, issues a badge and logs a person out everywhere from the person page', async ({ browser }) => {
 	const person = newPerson('Bea', uniqueSurname('Devices'));
 	await register(browser, person);
 	const page = await adminPage(browser, 'Dee');
@@ -99,6 +99,13 @@ test('an admin issues a badge and logs a person out everywhere from the person p
 	await expect(page.getByText('Not logged in anywhere.')).toBeVisible();
 	await expect(page.getByText('0 devices logged in')).toBeVisible();
 	await noAxeViolations(page);
+
+	await page.setViewportSize({ width: 1280, height: 900 });
+	await page.getByLabel('Last name').fill(`${person.lastName}-Jones`);
+	await page.getByRole('button', { name: 'Save name' }).click();
+	await expect(page.getByRole('status')).toHaveText(`Name saved: Bea ${person.lastName}-Jones.`);
+	await page.reload();
+	await expect(page.getByRole('heading', { level: 1, name: `Bea ${person.lastName}-Jones` })).toBeVisible();
 	await page.context().close();
 });
 

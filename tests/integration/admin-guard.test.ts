@@ -32,7 +32,7 @@ const adminProcedures = Object.keys(appRouter._def.procedures).filter((path) => 
 function formEvent(user: User, route: string, target: User): RequestEvent {
 	const path = route.replace('[id]', String(target.id));
 	// Every field some admin form reads, so an action that forgot its guard would change something.
-	const body = new URLSearchParams({ role: 'admin', confirmUsername: target.username, declaration: 'Changed by a stranger', id: String(target.id), date: '2026-01-12', signIn: '09:00', signOut: '10:00', reason: 'a stranger' });
+	const body = new URLSearchParams({ role: 'admin', confirmUsername: target.username, declaration: 'Changed by a stranger', id: String(target.id), date: '2026-01-12', signIn: '09:00', signOut: '10:00', reason: 'a stranger', firstName: 'Mallory', lastName: 'Stranger' });
 	const request = new Request(`http://register.test${path}`, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
 	return {
 		request,
@@ -58,7 +58,7 @@ async function expectUnchanged(target: User, declaration: string, sessions = 0) 
 	expect(await SignInRecord.count({ where: { userId: target.id } })).toBe(0);
 	expect(await Badge.count({ where: { userId: target.id } })).toBe(0);
 	expect(await Session.count({ where: { userId: target.id } })).toBe(sessions);
-	expect(await User.findByPk(target.id)).toMatchObject({ role: 'staff', username: target.username });
+	expect(await User.findByPk(target.id)).toMatchObject({ role: 'staff', username: target.username, firstName: target.firstName, lastName: target.lastName });
 	expect(await LoginToken.count({ where: { userId: target.id } })).toBe(0);
 	expect(await AuditRecord.count({ where: { subjectId: target.id, source: 'admin' } })).toBe(0);
 	expect(await getSetting('declaration')).toBe(declaration);
@@ -70,6 +70,7 @@ db.describe(`admin refusals (${db.dialect})`, () => {
 			expect.arrayContaining([
 				'/admin/settings?/default',
 				'/admin/people/[id]?/setRole',
+				'/admin/people/[id]?/rename',
 				'/admin/people/[id]?/createLink',
 				'/admin/people/[id]?/revokeLink',
 				'/admin/people/[id]?/erase',

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { AuditRecord } from '../../server/db/models/attendance.model';
 import { findSession, startSession } from '../../server/domain/identity/sessions';
 import { issueBadges, revokeBadges } from '../../server/domain/kiosk/badges';
-import { userDetail } from '../../server/domain/people/people-admin';
+import { renamePerson, userDetail } from '../../server/domain/people/people-admin';
 import { endSessionsOf, sessionsOf } from '../../server/domain/people/person-sessions';
 import { useTestDatabase } from './support/database';
 import { newUser } from './support/factories';
@@ -54,5 +54,16 @@ db.describe(`the person page's devices and badge (${db.dialect})`, () => {
 		expect(detail.records).toEqual([expect.objectContaining({ id: record.id, date: '2026-03-03' })]);
 		await revokeBadges([ed.id], actorFrom(ada));
 		expect((await userDetail(ed.id)).badge).toBeNull();
+	});
+
+	it('corrects a name, keeping the username, audited with before and after; the same name writes nothing', async () => {
+		const ada = await newUser({ role: 'admin' });
+		const fay = await newUser({ firstName: 'Fay', lastName: 'Smyth' });
+		await renamePerson(actorFrom(ada), fay.id, { firstName: 'Fay', lastName: 'Smith' });
+		await renamePerson(actorFrom(ada), fay.id, { firstName: 'Fay', lastName: 'Smith' });
+		expect((await userDetail(fay.id)).user).toMatchObject({ firstName: 'Fay', lastName: 'Smith', username: fay.username });
+		const audits = await AuditRecord.findAll({ where: { action: 'name-changed', subjectId: fay.id } });
+		expect(audits.map((a) => JSON.parse(a.details!))).toEqual([{ from: { firstName: 'Fay', lastName: 'Smyth' }, to: { firstName: 'Fay', lastName: 'Smith' } }]);
+		await expect(renamePerson(actorFrom(ada), 2_000_000, { firstName: 'No', lastName: 'One' })).rejects.toMatchObject({ code: 'not-found' });
 	});
 });

@@ -83,6 +83,18 @@ export async function userDetail(userId: number, at = new Date()): Promise<UserD
 	};
 }
 
+/** Corrects a person's name as an admin (a typo, a marriage); the username stays, as when they rename themselves. */
+export async function renamePerson(actor: AdminActor, userId: number, name: { firstName: string; lastName: string }): Promise<User> {
+	return transaction(async (t) => {
+		const user = await findUser(userId, t);
+		const from = { firstName: user.firstName, lastName: user.lastName };
+		if (from.firstName === name.firstName && from.lastName === name.lastName) return user;
+		await user.update(name, { transaction: t });
+		await writeAdminAudit(actor, 'name-changed', user.id, { from, to: name }, t);
+		return user;
+	});
+}
+
 /** Changes a person's role; the last admin cannot be demoted (which is always the admin asking). */
 export async function setRole(actor: AdminActor, userId: number, role: Role): Promise<User> {
 	return transaction(async (t) => {

@@ -9,6 +9,7 @@ import type { AuditInput } from './audit';
 
 export const adminActions = [
 	'role-changed',
+	'name-changed',
 	'users-merged',
 	'user-erased',
 	'login-link-created',

@@ -1,10 +1,10 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
-import { eraseForm, roleForm, roleNames, sessionForm, userId as userIdSchema } from '$lib/contracts/people';
+import { eraseForm, nameInput, roleForm, roleNames, sessionForm, userId as userIdSchema } from '$lib/contracts/people';
 import { visitForm } from '$lib/contracts/reports';
 import { dateInWordsFrom, localDate, localTime, momentInWords } from '$server/domain/shared/clock';
 import { loginLinkPath } from '$server/domain/identity/login-links';
-import { createLoginLinkFor, revokeLoginLinkFor, setRole, userDetail } from '$server/domain/people/people-admin';
+import { createLoginLinkFor, renamePerson, revokeLoginLinkFor, setRole, userDetail } from '$server/domain/people/people-admin';
 import { eraseUser } from '$server/domain/people/people-merge';
 import { endSessionsOf } from '$server/domain/people/person-sessions';
 import { addVisit } from '$server/domain/attendance/added-visits';
@@ -49,6 +49,14 @@ async function formOf(event: RequestEvent) {
 }
 
 export const actions: Actions = {
+	rename: async (event) => {
+		const { actor, id, form } = await formOf(event);
+		return formAction(async () => {
+			const user = await renamePerson(actor, id, parseForm(nameInput, form, ['firstName', 'lastName']));
+			return { section: 'name' as const, nameSaved: `${user.firstName} ${user.lastName}` };
+		}, { section: 'name' });
+	},
+
 	setRole: async (event) => {
 		const { actor, id, form } = await formOf(event);
 		return formAction(
