@@ -75,6 +75,8 @@ export default defineConfig({
 				JWT_SECRET: e2eJwtSecret,
 				APP_TENANT_ID: e2eMobileApp.tenantId,
 				APP_CLIENT_ID: e2eMobileApp.clientId,
+				SLACK_SIGNIN_WEBHOOKS: `${loopback(fakePorts.slack)}/slack`,
+				TEAMS_SIGNIN_WEBHOOKS: `${loopback(fakePorts.slack)}/teams`,
 			},
 		},
 	],

@@ -116,17 +116,23 @@ export async function settle(baseURL: string, person: BenchPerson, seconds = 20)
 export interface ReportAlone {
 	/** Mean time of the answered requests, each sent after the previous one answered. */
 	meanMs: number;
+	medianMs: number;
 	answered: number;
 	people: number;
 	records: number;
 	kilobytes: number;
 }
 
-/** The report fetched `times` times one after another: the server's time for it without a queue. */
+/**
+ * The report fetched `times` times one after another: the server's time for
+ * it without a queue. The first WARM_UP fetches are not counted: they time
+ * the JIT compiling the path, not the path.
+ */
 export async function reportAlone(baseURL: string, adminSession: string, date: string, times: number): Promise<ReportAlone> {
-	let total = 0;
+	const WARM_UP = 3;
+	const durations: number[] = [];
 	const figures = { answered: 0, people: 0, records: 0, kilobytes: 0 };
-	for (let i = 0; i < times; i++) {
+	for (let i = -WARM_UP; i < times; i++) {
 		const sent = performance.now();
 		try {
 			const response = await fetch(`${baseURL}/report.json?date=${date}`, {
@@ -134,8 +140,8 @@ export async function reportAlone(baseURL: string, adminSession: string, date: s
 				signal: AbortSignal.timeout(REQUEST_TIMEOUT_S * 1000),
 			});
 			const text = await response.text();
-			if (!response.ok) continue;
-			total += performance.now() - sent;
+			if (!response.ok || i < 0) continue;
+			durations.push(performance.now() - sent);
 			const users = (JSON.parse(text) as { users: Array<{ records: unknown[] }> }).users;
 			Object.assign(figures, {
 				answered: figures.answered + 1,
@@ -147,5 +153,7 @@ export async function reportAlone(baseURL: string, adminSession: string, date: s
 			// a timeout: counted by what is missing from `answered`
 		}
 	}
-	return { meanMs: figures.answered ? total / figures.answered : NaN, ...figures };
+	durations.sort((a, b) => a - b);
+	const meanMs = durations.length ? durations.reduce((sum, d) => sum + d, 0) / durations.length : NaN;
+	return { meanMs, medianMs: durations.length ? percentile(durations, 50) : NaN, ...figures };
 }

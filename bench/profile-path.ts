@@ -1,6 +1,6 @@
 /**
  * Not part of `npm run bench`: profiles one path of the built app, one process, on MariaDB or SQLite.
- * `PROFILE_PATH=signin|status|page DIALECT=mysql|sqlite npx tsx bench/profile-path.ts` → .prof/*.cpuprofile
+ * `PROFILE_PATH=signin|status|page|report|sync|manifest DIALECT=mysql|sqlite npx tsx bench/profile-path.ts` → .prof/*.cpuprofile
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -9,7 +9,8 @@ import mysql from 'mysql2/promise';
 import { config } from '../server/config';
 import { e2eDir } from '../playwright.config';
 import { spawn } from 'node:child_process';
-import { appStatus, formSignIn, measure, staffPage } from './http-load';
+import { appStatus, formSignIn, measure, report, staffPage } from './http-load';
+import { pushAll, reportAlone } from './http-fetches';
 import { seedBuilding } from './http-seed';
 
 const which = process.env.PROFILE_PATH ?? 'signin';
@@ -46,7 +47,9 @@ const url = `http://127.0.0.1:${port}`;
 for (let i = 0; i < 100; i++) { try { await fetch(url + '/login'); break; } catch { await new Promise((r) => setTimeout(r, 300)); } }
 await measure(url, { connections: 10, seconds: 2, requests: staffPage(building.people) });
 const plain = (path: string) => ({ requests: [{ method: 'GET' as const, path }] });
-const load = which === 'manifest' ? plain('/manifest.webmanifest') : which === 'health' ? plain('/login') : which === 'signin' ? formSignIn(url, building.people, config().buildingTz) : { requests: which === 'status' ? appStatus(url, building.people) : staffPage(building.people) };
+if (which === 'sync') for (let round = 0; round < 5; round++) console.log('sync round', round, await pushAll(url, building.people.slice(round * 100, round * 100 + 100), 10, 10, 60));
+if (which === 'report') console.log('report alone', await reportAlone(url, building.adminSession, building.date, 20));
+const load = which === 'report' ? { requests: report(building.adminSession, building.date) } : which === 'manifest' ? plain('/manifest.webmanifest') : which === 'health' ? plain('/login') : which === 'signin' ? formSignIn(url, building.people, config().buildingTz) : { requests: which === 'status' ? appStatus(url, building.people) : staffPage(building.people) };
 const figures = await measure(url, { connections: 10, seconds: Number(process.env.SECONDS ?? 8), ...load });
 console.log(which, dialect, figures);
 child.kill('SIGINT');

@@ -10,6 +10,13 @@ import { z } from 'zod';
 
 const onOff = z.enum(['on', 'off']);
 
+/** Space-separated http(s) URLs; empty or unset: none. */
+const webhookList = z
+	.string()
+	.optional()
+	.transform((value) => (value ?? '').split(/\s+/).filter(Boolean))
+	.refine((urls) => urls.every((url) => URL.canParse(url) && /^https?:$/.test(new URL(url).protocol)), 'must be http(s) URLs separated by spaces');
+
 const envSchema = z.object({
 	NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
 	PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -73,6 +80,13 @@ const envSchema = z.object({
 	SYNC_MAX_SKEW_SECONDS: z.coerce.number().int().min(0).max(3600).default(120),
 	SYNC_OFFLINE_DAYS: z.coerce.number().int().min(1).max(60).default(7),
 	REALTIME_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+
+	// Chat messages on every sign-in and sign-out: space-separated webhook URLs (the original's name for Slack).
+	SLACK_SIGNIN_WEBHOOKS: webhookList,
+	TEAMS_SIGNIN_WEBHOOKS: webhookList,
+	VAPID_PUBLIC_KEY: z.string().regex(/^[A-Za-z0-9_-]{80,100}$/, 'must be the URL-safe base64 public key web-push generates (npx web-push generate-vapid-keys)').optional(),
+	VAPID_PRIVATE_KEY: z.string().regex(/^[A-Za-z0-9_-]{40,50}$/, 'must be the URL-safe base64 private key web-push generates (npx web-push generate-vapid-keys)').optional(),
+	VAPID_SUBJECT: z.string().regex(/^(mailto:.+@.+|https:\/\/.+)$/, 'must be a mailto: address or an https:// URL where the push service can reach you').optional(),
 });
 
 export type DatabaseConfig =
@@ -141,6 +155,16 @@ export interface Config {
 	sync: { maxSkewMs: number; offlineWindowMs: number; realtimeMaxAgeMs: number };
 	/** The original mobile app's API: JWT key and the token claims it must carry (both required with the key). */
 	legacyApp: { jwtSecret: string | undefined; tenantId: string | undefined; clientId: string | undefined; graphUrl: string };
+	/** Incoming-webhook URLs told of every real-time sign-in and sign-out. */
+	chat: { slack: string[]; teams: string[] };
+	/** Web Push (VAPID): all three keys together, or none (push off). */
+	vapid: VapidConfig | undefined;
+}
+
+export interface VapidConfig {
+	publicKey: string;
+	privateKey: string;
+	subject: string;
 }
 
 export class ConfigError extends Error {
@@ -192,6 +216,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		// Without them the app API would accept a Graph token from any organisation or app.
 		throw new ConfigError(`Invalid configuration: JWT_SECRET needs ${missing.join(' and ')} (the Entra tenant and the mobile app's client id)`);
 	}
+	const vapid = parseGroup(
+		{ VAPID_PUBLIC_KEY: e.VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY: e.VAPID_PRIVATE_KEY, VAPID_SUBJECT: e.VAPID_SUBJECT },
+		(v) => ({ publicKey: v.VAPID_PUBLIC_KEY, privateKey: v.VAPID_PRIVATE_KEY, subject: v.VAPID_SUBJECT }),
+	);
 	const realLoginConfigured = smtp !== undefined || e.EMAIL_SENDER !== undefined || twilio !== undefined || microsoftLogin;
 	return {
 		env: e.NODE_ENV,
@@ -226,6 +254,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 			realtimeMaxAgeMs: e.REALTIME_MAX_AGE_SECONDS * 1000,
 		},
 		legacyApp: { jwtSecret: e.JWT_SECRET, tenantId: e.APP_TENANT_ID, clientId: e.APP_CLIENT_ID, graphUrl: e.MICROSOFT_GRAPH_URL },
+		chat: { slack: e.SLACK_SIGNIN_WEBHOOKS, teams: e.TEAMS_SIGNIN_WEBHOOKS },
+		vapid,
 	};
 }
 

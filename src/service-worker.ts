@@ -227,3 +227,33 @@ worker.addEventListener('sync', (event) => {
 	const sync = event as Event & { tag: string; waitUntil(p: Promise<unknown>): void };
 	if (sync.tag === BACKGROUND_SYNC_TAG) sync.waitUntil(backgroundSync());
 });
+
+/** Web Push (issue 11): the server sends `{title, body, url}`; a tap opens (or focuses) that page. */
+worker.addEventListener('push', (event) => {
+	let message: { title?: string; body?: string; url?: string } = {};
+	try {
+		message = event.data?.json() ?? {};
+	} catch {
+		message = { body: event.data?.text() };
+	}
+	event.waitUntil(
+		worker.registration.showNotification(message.title ?? 'Building Register', {
+			body: message.body ?? '',
+			icon: '/icons/icon-192.png',
+			data: { url: message.url ?? '/' },
+		}),
+	);
+});
+
+worker.addEventListener('notificationclick', (event) => {
+	event.notification.close();
+	const target = new URL((event.notification.data as { url?: string } | null)?.url ?? '/', worker.location.origin);
+	event.waitUntil(
+		(async () => {
+			const windows = await worker.clients.matchAll({ type: 'window', includeUncontrolled: true });
+			const open = windows.find((w) => new URL(w.url).href === target.href);
+			if (open) return open.focus();
+			return worker.clients.openWindow(target.href);
+		})(),
+	);
+});

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { Context, SessionUser } from './context';
 import { adminProcedure, router } from './trpc';
 import { reportsRouter } from './reports.router';
+import { broadcastsRouter, webhooksRouter } from './notifications.router';
 
 const actor = (ctx: Context & { user: SessionUser }): AdminActor => ({ id: ctx.user.id, request: ctx.request });
 
@@ -34,6 +35,8 @@ const byId = z.object({ id: positiveId });
 
 export const adminRouter = router({
 	reports: reportsRouter,
+	webhooks: webhooksRouter,
+	broadcasts: broadcastsRouter,
 	locations: router({
 		list: adminProcedure.query(() => listLocations()),
 		create: adminProcedure.input(locationInput).mutation(({ ctx, input }) => createLocation(input, actor(ctx))),

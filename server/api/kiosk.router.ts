@@ -3,6 +3,7 @@ import { kioskForCredential, recordContact } from '../domain/kiosk/kiosks';
 import { pairKiosk, placeOf } from '../domain/kiosk/pairing';
 import { rateLimits } from '../domain/identity/rate-limits';
 import { kioskRoster } from '../domain/kiosk/roster';
+import { openRollCallForKiosk } from '../domain/rollcall/roll-calls';
 import { TRPCError } from '@trpc/server';
 import { kioskProcedure, publicProcedure, router } from './trpc';
 
@@ -29,4 +30,6 @@ export const kioskRouter = router({
 		await recordContact(ctx.kiosk.id, input.waiting);
 		return kioskRoster(ctx.kiosk);
 	}),
+	/** The open fire roll call, or null: polled every few seconds so the tablet turns to its evacuation screen at once. */
+	rollCall: kioskProcedure.query(() => openRollCallForKiosk()),
 });

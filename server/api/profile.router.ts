@@ -3,6 +3,8 @@ import { contactsOf, renameUser } from '../domain/people/profile';
 import { endOtherSessions, listSessions } from '../domain/identity/sessions';
 import { toSessionUser } from './context';
 import { authedProcedure, router } from './trpc';
+import { pushEndpointInput, pushSubscriptionInput } from '../../src/lib/contracts/notifications';
+import { sendTestPush, subscribe, unsubscribe } from '../domain/notifications/push-subscriptions';
 
 export const profileRouter = router({
 	me: authedProcedure.query(async ({ ctx }) => ({
@@ -23,6 +25,18 @@ export const profileRouter = router({
 			current: s.current,
 		})),
 	),
+	/** Notifications on this device (Web Push): the browser's subscription, kept for this person. */
+	push: router({
+		subscribe: authedProcedure.input(pushSubscriptionInput).mutation(async ({ ctx, input }) => {
+			await subscribe(ctx.user.id, input);
+			return { subscribed: true };
+		}),
+		unsubscribe: authedProcedure.input(pushEndpointInput).mutation(async ({ ctx, input }) => {
+			await unsubscribe(ctx.user.id, input.endpoint);
+			return { subscribed: false };
+		}),
+		test: authedProcedure.input(pushEndpointInput).mutation(({ ctx, input }) => sendTestPush(ctx.user.id, input.endpoint)),
+	}),
 	signOutOtherDevices: authedProcedure.mutation(async ({ ctx }) => ({
 		ended: await endOtherSessions(ctx.user.id, ctx.sessionToken ?? null),
 	})),

@@ -2,6 +2,7 @@ import { adminRouter } from './admin.router';
 import { attendanceRouter } from './attendance.router';
 import { kioskRouter } from './kiosk.router';
 import { profileRouter } from './profile.router';
+import { rollcallRouter } from './rollcall.router';
 import { syncRouter } from './sync.router';
 import { createCallerFactory, router } from './trpc';
 
@@ -11,6 +12,7 @@ export const appRouter = router({
 	profile: profileRouter,
 	admin: adminRouter,
 	kiosk: kioskRouter,
+	rollcall: rollcallRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -51,6 +51,12 @@ export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
 	return next({ ctx });
 });
 
+/** Fire marshals and admins: the roll call. */
+export const marshalProcedure = authedProcedure.use(({ ctx, next }) => {
+	if (ctx.user.role !== 'marshal' && ctx.user.role !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'Only fire marshals and admins can do that.' });
+	return next({ ctx });
+});
+
 /**
  * A paired kiosk, by its credential cookie. It does not pass `authedProcedure`
  * (no user) nor the admin guard: it can only read its roster (and push its

@@ -10,6 +10,7 @@ import { migrations } from '../../migrations/index';
 import { config, type DatabaseConfig } from '../config';
 import { logger } from '../logger';
 import { initAttendanceModels } from './models/attendance.model';
+import { initNotificationModels } from './models/notifications.model';
 import { initOperationsModels } from './models/operations.model';
 import { initPeopleModels } from './models/people.model';
 import { useSingleWriter } from './sqlite-writer';
@@ -106,6 +107,7 @@ export function openDatabase(target: DatabaseConfig): Sequelize {
 	initPeopleModels(sequelize);
 	initAttendanceModels(sequelize);
 	initOperationsModels(sequelize);
+	initNotificationModels(sequelize);
 	current = sequelize;
 	return sequelize;
 }

@@ -1,6 +1,6 @@
 /**
  * Starts what listens to the event bus in a running app: the live view's
- * feed, the settings cache's invalidation and, with REDIS_URL, the Redis
+ * feed, the settings cache's invalidation, chat messages, webhooks and pushes and, with REDIS_URL, the Redis
  * transport that carries events between instances.
  */
 import { config } from '../config';
@@ -9,6 +9,7 @@ import { events } from '../domain/shared/events';
 import { watchSettings } from '../domain/shared/settings';
 import { redisTransport } from '../integrations/redis';
 import { logger } from '../logger';
+import { startOutbound } from './outbound-wiring';
 
 let feed: LiveFeed | undefined;
 
@@ -24,6 +25,7 @@ export function liveFeed(): LiveFeed {
 export async function startEvents(): Promise<void> {
 	liveFeed();
 	watchSettings(events);
+	startOutbound(events);
 	const { redisUrl, redisChannel, webConcurrency, database } = config();
 	if (redisUrl) {
 		await events.connect(redisTransport(redisUrl, redisChannel));

@@ -11,7 +11,7 @@ function adminPageRoutes(dir = 'src/routes/admin'): string[] {
 }
 
 test('axe finds no violations on any admin page, and each is reachable by keyboard', async ({ browser }) => {
-	test.slow(); // two people log in, the CLI runs once, and axe reads fifteen pages on a loaded machine
+	test.slow(); // two people log in, the CLI runs once, and axe reads seventeen pages on a loaded machine
 	const stamp = Date.now().toString(36);
 	const zed = newPerson('Zed', `Axe${stamp}`);
 	const staff = await browser.newContext();
@@ -48,6 +48,7 @@ test('axe finds no violations on any admin page, and each is reachable by keyboa
 		'/admin/audit': '/admin/audit',
 		'/admin/badges': '/admin/badges',
 		'/admin/badges/print': `/admin/badges/print?ids=${personId}`,
+		'/admin/broadcast': '/admin/broadcast',
 		'/admin/charts': '/admin/charts',
 		'/admin/kiosks': '/admin/kiosks',
 		'/admin/locations': '/admin/locations',
@@ -59,6 +60,7 @@ test('axe finds no violations on any admin page, and each is reachable by keyboa
 		'/admin/settings': '/admin/settings',
 		'/admin/users': '/admin/users',
 		'/admin/users/merge': `/admin/users/merge?id=${personId}&id=${adminId}`,
+		'/admin/webhooks': '/admin/webhooks',
 	};
 	expect(Object.keys(paths).sort()).toEqual(adminPageRoutes().sort());
 

@@ -10,6 +10,7 @@ import { startOidcFake, type RunningOidcFake } from './oidc.fake';
 import { fakePorts } from './ports';
 import { startSmtpFake } from './smtp.fake';
 import { startTwilioFake } from './twilio.fake';
+import { startWebhookReceiver } from './webhook-receiver.fake';
 
 export interface RunningFake {
 	/** Everything the fake received that a test may want to read (messages, requests). */
@@ -28,6 +29,14 @@ let microsoftIdentity: RunningOidcFake | undefined;
 export const fakes: FakeEntry[] = [
 	{ name: 'smtp', start: () => startSmtpFake(fakePorts.smtp) },
 	{ name: 'twilio', start: () => startTwilioFake(fakePorts.twilio) },
+	{
+		// Slack and Teams messages (and any webhook an e2e test adds), as path and text.
+		name: 'slack',
+		start: async () => {
+			const receiver = await startWebhookReceiver(fakePorts.slack);
+			return { captured: () => receiver.captured().map((r) => ({ path: r.path, text: r.text })), close: () => receiver.close() };
+		},
+	},
 	{
 		name: 'oidc',
 		start: async () =>

@@ -80,9 +80,13 @@ db.describe(`admin refusals (${db.dialect})`, () => {
 				'/admin/people/[id]?/endAllSessions',
 				'/admin/people/[id]?/addVisit',
 				'/admin/users/merge?/default',
+				'/admin/webhooks?/add',
+				'/admin/webhooks?/remove',
+				'/admin/webhooks?/resend',
+				'/admin/broadcast?/send',
 			]),
 		);
-		expect(adminProcedures).toEqual(expect.arrayContaining(['admin.users.setRole', 'admin.users.merge', 'admin.users.erase', 'admin.loginLinks.create']));
+		expect(adminProcedures).toEqual(expect.arrayContaining(['admin.users.setRole', 'admin.users.merge', 'admin.users.erase', 'admin.loginLinks.create', 'admin.webhooks.add', 'admin.webhooks.sendAgain', 'admin.broadcasts.get']));
 	});
 
 	for (const role of ['staff', 'marshal'] as const) {

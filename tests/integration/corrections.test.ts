@@ -107,7 +107,7 @@ db.describe(`corrections (${db.dialect})`, () => {
 			expect(result).toHaveLength(7);
 			counts.push(statements.length);
 		}
-		expect(counts).toEqual([3, 3]);
+		expect(counts).toEqual([2, 2]);
 		const days = await rangeReport('2026-01-01', '2026-01-07');
 		expect(days.map((d) => d.people.length)).toEqual([7, 7, 6, 5, 5, 0, 0]);
 	});

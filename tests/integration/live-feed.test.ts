@@ -12,6 +12,7 @@ import { GET as streamGet } from '../../src/routes/admin/live/+server';
 import { GET as snapshotGet } from '../../src/routes/admin/live/snapshot/+server';
 import { useTestDatabase } from './support/database';
 import { newUser, webAudit } from './support/factories';
+import { countStatements } from './support/statements';
 
 const db = await useTestDatabase();
 
@@ -107,6 +108,25 @@ db.describe(`live view (${db.dialect})`, () => {
 		expect(again).toEqual([{ event: 'presence', id: expect.any(String), data: { userId: cy.id, row: null, today: expect.any(String) } }]);
 		const unknown = await readEvents(liveStreamResponse(feed, 'elsewhere-1'), (e) => e.length >= 1);
 		expect(unknown[0]!.event).toBe('snapshot');
+	});
+
+	it('looks nothing up while nobody has watched for a while, and sends the next client a snapshot', async () => {
+		const feed = new LiveFeed();
+		const dee = await newUser({ firstName: 'Dee', lastName: 'Unwatched' });
+		await signIn(dee.id);
+		const unwatched = await countStatements(() => feed.changed(dee.id));
+		expect(unwatched.statements).toEqual([]);
+		expect(feed.changesSince(`anything-1`)).toBeNull();
+
+		const seen: FeedMessage[] = [];
+		const off = feed.subscribe((m) => seen.push(m));
+		const watched = await countStatements(() => feed.changed(dee.id));
+		off();
+		expect(watched.statements.length).toBeGreaterThan(0);
+		expect(seen).toEqual([{ kind: 'change', id: expect.any(String), change: expect.objectContaining({ userId: dee.id, row: expect.objectContaining({ firstName: 'Dee' }) }) }]);
+		// Just closed: a reconnect within the grace still gets the changes it missed.
+		await feed.changed(dee.id);
+		expect(feed.changesSince((seen[0] as { id: string }).id)).toHaveLength(1);
 	});
 
 	for (const role of ['staff', 'marshal'] as const) {

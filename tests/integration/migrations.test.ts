@@ -6,9 +6,9 @@ import { useTestDatabase } from './support/database';
 const db = await useTestDatabase();
 
 const designTables = [
-	'actions', 'audit_records', 'badges', 'broadcasts', 'contact_details', 'deliveries', 'external_identities', 'job_runs', 'kiosks',
-	'locations', 'login_codes', 'login_tokens', 'rate_limits', 'roll_call_entries', 'roll_calls', 'sessions', 'settings',
-	'sign_in_records', 'user_aliases', 'user_settings', 'users',
+	'actions', 'audit_records', 'badges', 'broadcast_recipients', 'broadcasts', 'contact_details', 'deliveries', 'external_identities', 'job_runs',
+	'kiosks', 'locations', 'login_codes', 'login_tokens', 'push_subscriptions', 'rate_limits', 'roll_call_entries', 'roll_call_marks', 'roll_call_names',
+	'roll_calls', 'sessions', 'settings', 'sign_in_records', 'user_aliases', 'user_settings', 'users', 'webhook_deliveries', 'webhook_endpoints',
 ];
 
 async function tableNames(): Promise<string[]> {
@@ -42,6 +42,9 @@ db.describe(`migrations (${db.dialect})`, () => {
 		await has('roll_call_entries', ['roll_call_id', 'user_id'], true);
 		await has('sign_in_records', ['date', 'user_id'], false);
 		await has('sign_in_records', ['user_id', 'date'], false);
+		await has('push_subscriptions', ['endpoint_hash'], true);
+		await has('broadcast_recipients', ['broadcast_id', 'user_id'], true);
+		await has('webhook_deliveries', ['status', 'next_attempt_at'], false);
 	});
 
 	it('reverts every migration and applies them again', async () => {

@@ -26,7 +26,7 @@ const budgets = {
 	/** The session with its person, the open records (settings come from the cache). */
 	pageView: 2,
 	/** Records, people, contacts: whatever the number of people. */
-	report: 3,
+	report: 2,
 	/** The mobile app's "enter": the sign-in alone, its status taken from the fold (no read after the write). */
 	appStatusEnter: 7,
 };

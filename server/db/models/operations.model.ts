@@ -37,6 +37,8 @@ export class Broadcast extends Model<InferAttributes<Broadcast>, InferCreationAt
 	declare message: string;
 	declare channels: string;
 	declare senderId: number | null;
+	/** `in-building` (everyone signed in when it was sent) or `everyone`. */
+	declare audience: CreationOptional<string>;
 	declare createdAt: CreationOptional<Date>;
 }
 
@@ -47,6 +49,8 @@ export class Delivery extends Model<InferAttributes<Delivery>, InferCreationAttr
 	declare channel: string;
 	declare status: CreationOptional<string>;
 	declare error: string | null;
+	/** Where it went, as shown to an admin (email, phone number, push service). */
+	declare address: CreationOptional<string | null>;
 	declare updatedAt: CreationOptional<Date>;
 }
 
@@ -56,6 +60,27 @@ export class RollCall extends Model<InferAttributes<RollCall>, InferCreationAttr
 	declare startedBy: number | null;
 	declare endedAt: CreationOptional<Date | null>;
 	declare endedBy: CreationOptional<number | null>;
+	declare drill: CreationOptional<boolean>;
+	/** The first start's UUID. */
+	declare uuid: string | null;
+}
+
+/** Every UUID a roll call goes by: its first start's, and those of starts that joined it. */
+export class RollCallName extends Model<InferAttributes<RollCallName>, InferCreationAttributes<RollCallName>> {
+	declare id: string;
+	declare rollCallId: number;
+}
+
+/** One mark, kept whether or not a later one superseded it. */
+export class RollCallMark extends Model<InferAttributes<RollCallMark>, InferCreationAttributes<RollCallMark>> {
+	declare id: string;
+	declare rollCallId: number;
+	declare userId: number;
+	declare status: 'missing' | 'safe' | 'absent';
+	declare at: Date;
+	/** Null for a self-report. */
+	declare markedBy: number | null;
+	declare receivedAt: Date;
 }
 
 export class RollCallEntry extends Model<InferAttributes<RollCallEntry>, InferCreationAttributes<RollCallEntry>> {
@@ -66,6 +91,11 @@ export class RollCallEntry extends Model<InferAttributes<RollCallEntry>, InferCr
 	declare markedAt: CreationOptional<Date | null>;
 	declare markedBy: CreationOptional<number | null>;
 	declare actionId: CreationOptional<string | null>;
+	/** Where the person was on the list when the roll call began: in, left recently, or uncertain. */
+	declare listGroup: CreationOptional<'in' | 'left-recently' | 'uncertain'>;
+	declare since: CreationOptional<Date | null>;
+	declare leftAt: CreationOptional<Date | null>;
+	declare location: CreationOptional<string | null>;
 }
 
 export class JobRun extends Model<InferAttributes<JobRun>, InferCreationAttributes<JobRun>> {
@@ -112,6 +142,7 @@ export function initOperationsModels(sequelize: Sequelize): void {
 			message: { type: DataTypes.TEXT, allowNull: false },
 			channels: { type: DataTypes.STRING(255), allowNull: false },
 			senderId: userRef(),
+			audience: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'in-building' },
 			createdAt: instant(),
 		},
 		{ sequelize, tableName: 'broadcasts', updatedAt: false, ...modelOptions },
@@ -124,6 +155,7 @@ export function initOperationsModels(sequelize: Sequelize): void {
 			channel: { type: DataTypes.STRING(16), allowNull: false },
 			status: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'pending' },
 			error: { type: DataTypes.TEXT, allowNull: true },
+			address: { type: DataTypes.STRING(255), allowNull: true },
 			updatedAt: instant(),
 		},
 		{ sequelize, tableName: 'deliveries', createdAt: false, ...modelOptions },
@@ -135,8 +167,29 @@ export function initOperationsModels(sequelize: Sequelize): void {
 			startedBy: userRef(),
 			endedAt: instant(true),
 			endedBy: userRef(),
+			drill: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+			uuid: { type: DataTypes.STRING(36), allowNull: true },
 		},
 		{ sequelize, tableName: 'roll_calls', timestamps: false, ...modelOptions },
+	);
+	RollCallName.init(
+		{
+			id: { type: DataTypes.STRING(36), primaryKey: true },
+			rollCallId: { type: DataTypes.INTEGER, allowNull: false },
+		},
+		{ sequelize, tableName: 'roll_call_names', timestamps: false, ...modelOptions },
+	);
+	RollCallMark.init(
+		{
+			id: { type: DataTypes.STRING(36), primaryKey: true },
+			rollCallId: { type: DataTypes.INTEGER, allowNull: false },
+			userId: { type: DataTypes.INTEGER, allowNull: false },
+			status: { type: DataTypes.STRING(16), allowNull: false },
+			at: instant(),
+			markedBy: userRef(),
+			receivedAt: instant(),
+		},
+		{ sequelize, tableName: 'roll_call_marks', timestamps: false, ...modelOptions },
 	);
 	RollCallEntry.init(
 		{
@@ -147,6 +200,10 @@ export function initOperationsModels(sequelize: Sequelize): void {
 			markedAt: instant(true),
 			markedBy: userRef(),
 			actionId: { type: DataTypes.STRING(36), allowNull: true, unique: true },
+			listGroup: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'in' },
+			since: instant(true),
+			leftAt: instant(true),
+			location: { type: DataTypes.STRING(100), allowNull: true },
 		},
 		{ sequelize, tableName: 'roll_call_entries', timestamps: false, ...modelOptions },
 	);

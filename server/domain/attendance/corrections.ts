@@ -75,6 +75,7 @@ export async function correctRecord(actor: AdminActor, input: CorrectionInput, n
 		const { user, closedAt } = result;
 		void events.emit('signed-out', { userId: user.id, firstName: user.firstName, lastName: user.lastName, at: closedAt, date: localDate(closedAt), source: 'admin', realtime: false });
 	}
+	void events.emit('record-corrected', { recordId: input.recordId, userId: result.userId, date: result.date, before: result.before, after: result.after, reason: input.reason, correctedBy: actor.id, at: now });
 	return { userId: result.userId, date: result.date, before: result.before, after: result.after };
 }
 

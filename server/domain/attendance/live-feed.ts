@@ -22,6 +22,8 @@ export type FeedMessage = { kind: 'change'; id: string; change: PresenceChange }
 type Stream = (message: FeedMessage) => void;
 
 const REPLAY_SIZE = 500;
+/** How long after the last stream closed a reconnect still gets only what it missed (EventSource retries within seconds). */
+const RECONNECT_GRACE_MS = 60_000;
 
 export class LiveFeed {
 	private readonly boot = randomBytes(4).toString('hex');
@@ -29,6 +31,8 @@ export class LiveFeed {
 	private readonly recent: { id: string; change: PresenceChange }[] = [];
 	private readonly streams = new Set<Stream>();
 	private lookups: Promise<void> = Promise.resolve();
+	/** When a stream was last open: within the grace after it, changes are kept for its reconnect. */
+	private lastWatchedAt = 0;
 
 	/** Listens to every instance's attendance events on `bus`; returns the way to stop. */
 	attach(bus: EventBus): () => void {
@@ -44,6 +48,13 @@ export class LiveFeed {
 	/** Resolves once the change is looked up and handed to every stream. */
 	changed(userId: number): Promise<void> {
 		this.lookups = this.lookups.then(async () => {
+			if (this.streams.size === 0 && Date.now() - this.lastWatchedAt > RECONNECT_GRACE_MS) {
+				// Nobody has watched for a while: skip the look-up (a statement per sign-in), and forget
+				// the replay so a client that comes back later is sent a fresh snapshot instead.
+				this.seq++;
+				this.recent.length = 0;
+				return;
+			}
 			try {
 				const { today, row } = await presenceOf(userId);
 				const id = `${this.boot}-${++this.seq}`;
@@ -60,7 +71,11 @@ export class LiveFeed {
 
 	subscribe(stream: Stream): () => void {
 		this.streams.add(stream);
-		return () => this.streams.delete(stream);
+		this.lastWatchedAt = Date.now();
+		return () => {
+			this.lastWatchedAt = Date.now();
+			return this.streams.delete(stream);
+		};
 	}
 
 	get streamCount(): number {

@@ -68,3 +68,9 @@ export async function presenceOf(userId: number, now = new Date()): Promise<{ to
 	const today = localDate(now);
 	return { today, row: rowsOf(await openRows(now, userId), today)[0] ?? null };
 }
+
+/** How many people are in the building now: one COUNT, for messages that only need the number. */
+export async function headCount(now = new Date()): Promise<number> {
+	const oldest = localDate(new Date(now.getTime() - config().sync.offlineWindowMs));
+	return SignInRecord.count({ where: { signOutAt: null, date: { [Op.gte]: oldest } }, distinct: true, col: 'userId' });
+}

@@ -1,8 +1,8 @@
 /** The day's attendance report: who came, when, and who is still in. */
-import { Op, type WhereOptions } from 'sequelize';
+import { database } from '../../db/database';
 import { ContactDetail, User } from '../../db/models/people.model';
-import { AuditRecord, Location, SignInRecord, type AuditSource } from '../../db/models/attendance.model';
-import { instantOf } from '../../db/queries/person-day.query';
+import type { AuditSource } from '../../db/models/attendance.model';
+import { reportRecordRows, type ReportRecordRow } from '../../db/queries/report-records.query';
 import { countOf } from '../../../src/lib/contracts/building-time';
 import { DomainError } from '../shared/errors';
 
@@ -35,17 +35,6 @@ export function viaOf(source: AuditSource | null | undefined): ReportVia | null 
 	return source === 'cli' ? 'admin' : 'phone';
 }
 
-interface RecordRow {
-	id: number;
-	userId: number;
-	date: string | Date;
-	signInAt: Date | string;
-	signOutAt: Date | string | null;
-	location: { name: string | null } | null;
-	signInAudit: { source: AuditSource | null } | null;
-	correctedAudit: { at: Date | string | null; details: string | null; actor: { firstName: string | null } | null } | null;
-}
-
 const reasonOf = (details: string | null): string => {
 	try {
 		const parsed = JSON.parse(details ?? '{}') as { reason?: unknown };
@@ -55,36 +44,17 @@ const reasonOf = (details: string | null): string => {
 	}
 };
 
-function correctionOf(row: RecordRow): ReportCorrection | null {
-	const audit = row.correctedAudit;
-	if (!audit?.at) return null;
-	return { by: audit.actor?.firstName ?? 'an admin', at: instantOf(audit.at), reason: reasonOf(audit.details) };
+function correctionOf(row: ReportRecordRow): ReportCorrection | null {
+	if (!row.correctedAt) return null;
+	return { by: row.correctedBy ?? 'an admin', at: row.correctedAt, reason: reasonOf(row.correctionDetails) };
 }
 
-const dateOnly = (value: string | Date) => (value instanceof Date ? value.toISOString().slice(0, 10) : value.slice(0, 10));
-
-/** One statement: the records matching `where`, with their location, how they began and their correction joined. */
-async function recordRows(where: WhereOptions<SignInRecord>): Promise<RecordRow[]> {
-	return (await SignInRecord.findAll({
-		where,
-		attributes: ['id', 'userId', 'date', 'signInAt', 'signOutAt'],
-		include: [
-			{ model: Location, as: 'location', attributes: ['name'] },
-			{ model: AuditRecord, as: 'signInAudit', attributes: ['source'] },
-			{ model: AuditRecord, as: 'correctedAudit', attributes: ['at', 'details'], include: [{ model: User, as: 'actor', attributes: ['firstName'] }] },
-		],
-		order: [['signInAt', 'ASC'], ['id', 'ASC']],
-		raw: true,
-		nest: true,
-	})) as unknown as RecordRow[];
-}
-
-const reportRecord = (row: RecordRow): ReportRecord => ({
+const reportRecord = (row: ReportRecordRow): ReportRecord => ({
 	id: row.id,
-	signInAt: instantOf(row.signInAt),
-	signOutAt: row.signOutAt ? instantOf(row.signOutAt) : null,
-	location: row.location?.name ?? null,
-	via: viaOf(row.signInAudit?.source),
+	signInAt: row.signInAt,
+	signOutAt: row.signOutAt,
+	location: row.location,
+	via: viaOf(row.source),
 	correction: correctionOf(row),
 });
 
@@ -106,12 +76,14 @@ export interface DailyReport {
 	people: ReportPerson[];
 }
 
+// One collator for every comparison: String#localeCompare looks the locale up on each call.
+const collator = new Intl.Collator();
 const byName = (a: { firstName: string; lastName: string }, b: { firstName: string; lastName: string }) =>
-	a.firstName.localeCompare(b.firstName) || a.lastName.localeCompare(b.lastName);
+	collator.compare(a.firstName, b.firstName) || collator.compare(a.lastName, b.lastName);
 
 /**
- * Three statements whatever the number of people (records, people, contacts),
- * plain rows instead of model instances, and one pass that groups by person:
+ * Two statements whatever the number of people (the records with their
+ * people, then the contacts), plain rows instead of model instances, and one pass that groups by person:
  * this is the report an admin screen refreshes all day.
  */
 export async function dailyReport(date: string): Promise<DailyReport> {
@@ -120,19 +92,15 @@ export async function dailyReport(date: string): Promise<DailyReport> {
 
 /**
  * The day report of every date from `from` to `to` (both included), in the
- * same three statements as one day's: a person who came on several days is
+ * same two statements as one day's: a person who came on several days is
  * read once.
  */
 export async function rangeReport(from: string, to: string): Promise<DailyReport[]> {
-	const records = await recordRows(from === to ? { date: from } : { date: { [Op.between]: [from, to] } });
+	const records = await reportRecordRows(database(), { from, to });
 	const days = datesFrom(from, to).map((date) => ({ date, byPerson: new Map<number, ReportPerson>() }));
 	const dayOf = new Map(days.map((d) => [d.date, d]));
 	const userIds = [...new Set(records.map((r) => r.userId))];
-	const [users, contacts] = userIds.length === 0 ? [[], []] : await Promise.all([
-		User.findAll({ where: { id: userIds }, attributes: ['id', 'firstName', 'lastName'], raw: true }),
-		ContactDetail.findAll({ where: { userId: userIds, method: ['email', 'sms'] }, attributes: ['userId', 'method', 'value'], order: [['id', 'ASC']], raw: true }),
-	]);
-	const userOf = new Map(users.map((u) => [u.id, u]));
+	const contacts = userIds.length === 0 ? [] : await ContactDetail.findAll({ where: { userId: userIds, method: ['email', 'sms'] }, attributes: ['userId', 'method', 'value'], order: [['id', 'ASC']], raw: true });
 	const emails = new Map<number, string[]>();
 	const phones = new Map<number, string[]>();
 	for (const contact of contacts) {
@@ -140,13 +108,12 @@ export async function rangeReport(from: string, to: string): Promise<DailyReport
 		(list.get(contact.userId!) ?? list.set(contact.userId!, []).get(contact.userId!)!).push(contact.value);
 	}
 	for (const row of records) {
-		const day = dayOf.get(dateOnly(row.date));
-		const user = userOf.get(row.userId);
-		if (!day || !user) continue;
-		let person = day.byPerson.get(user.id);
+		const day = dayOf.get(row.date);
+		if (!day) continue;
+		let person = day.byPerson.get(row.userId);
 		if (!person) {
-			person = { userId: user.id, firstName: user.firstName, lastName: user.lastName, emails: emails.get(user.id) ?? [], phones: phones.get(user.id) ?? [], status: 'signed-out', records: [] };
-			day.byPerson.set(user.id, person);
+			person = { userId: row.userId, firstName: row.firstName, lastName: row.lastName, emails: emails.get(row.userId) ?? [], phones: phones.get(row.userId) ?? [], status: 'signed-out', records: [] };
+			day.byPerson.set(row.userId, person);
 		}
 		const record = reportRecord(row);
 		person.records.push(record);
@@ -179,11 +146,10 @@ export async function personReport(userId: number, from: string, to: string) {
 
 /** One person's records from `from` to `to`, newest day first: one statement. */
 export async function personHistory(userId: number, from: string, to: string): Promise<HistoryDay[]> {
-	const rows = await recordRows({ userId, date: { [Op.between]: [from, to] } });
+	const rows = await reportRecordRows(database(), { from, to, userId });
 	const days = new Map<string, ReportRecord[]>();
 	for (const row of rows) {
-		const date = dateOnly(row.date);
-		(days.get(date) ?? days.set(date, []).get(date)!).push(reportRecord(row));
+		(days.get(row.date) ?? days.set(row.date, []).get(row.date)!).push(reportRecord(row));
 	}
 	return [...days.entries()].map(([date, records]) => ({ date, records })).sort((a, b) => b.date.localeCompare(a.date));
 }

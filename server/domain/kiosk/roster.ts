@@ -1,7 +1,8 @@
 /**
  * The roster a kiosk keeps offline (DESIGN §4.6): everyone with their live
- * badge hashes and whether they are in now. Three reads whatever the number
- * of people (people, live badges, open records of the last two days), so a
+ * badge hashes and whether they are in now, and the open fire roll call.
+ * Four reads whatever the number of people (people, live badges, open records
+ * of the last two days, the open roll call), so a
  * building of a thousand costs what a building of ten does.
  */
 import { Op } from 'sequelize';
@@ -15,12 +16,13 @@ import { currentRecord } from '../attendance/fact-store';
 import { localDate } from '../shared/clock';
 import { getSetting } from '../shared/settings';
 import { placeOf } from './pairing';
+import { openRollCallForKiosk } from '../rollcall/roll-calls';
 
 /** Open records older than this cannot be current (a shift is at most 24 hours, a day 25). */
 const OPEN_WINDOW_MS = 48 * 3_600_000;
 
 export async function kioskRoster(kiosk: Pick<Kiosk, 'id' | 'name' | 'locationId'>, now = new Date()): Promise<KioskRoster> {
-	const [people, badges, open, rules, location, buildingName] = await Promise.all([
+	const [people, badges, open, rules, location, buildingName, rollCall] = await Promise.all([
 		User.findAll({ attributes: ['id', 'firstName', 'lastName'], order: [['firstName', 'ASC'], ['lastName', 'ASC'], ['id', 'ASC']] }),
 		Badge.findAll({ attributes: ['userId', 'badgeHash'], where: { revokedAt: { [Op.is]: null } } }),
 		SignInRecord.findAll({
@@ -30,6 +32,7 @@ export async function kioskRoster(kiosk: Pick<Kiosk, 'id' | 'name' | 'locationId
 		foldRules(),
 		placeOf(kiosk.locationId),
 		getSetting('buildingName'),
+		openRollCallForKiosk(),
 	]);
 	const hashes = new Map<number, string[]>();
 	for (const b of badges) (hashes.get(b.userId) ?? hashes.set(b.userId, []).get(b.userId)!).push(b.badgeHash);
@@ -57,5 +60,6 @@ export async function kioskRoster(kiosk: Pick<Kiosk, 'id' | 'name' | 'locationId
 		maxShiftMs: rules.maxShiftMs,
 		generatedAt: now.toISOString(),
 		people: roster,
+		rollCall,
 	};
 }

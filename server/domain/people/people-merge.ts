@@ -15,7 +15,8 @@
 import { Op, type Transaction } from 'sequelize';
 import { transaction } from '../../db/database';
 import { Action, AuditRecord, SignInRecord } from '../../db/models/attendance.model';
-import { Broadcast, Delivery, RollCall, RollCallEntry } from '../../db/models/operations.model';
+import { Broadcast, Delivery, RollCall, RollCallEntry, RollCallMark } from '../../db/models/operations.model';
+import { BroadcastRecipient, PushSubscription, WebhookEndpoint } from '../../db/models/notifications.model';
 import { Badge, ContactDetail, ExternalIdentity, LoginCode, LoginToken, Session, User, UserAlias, UserSettings, roles, type Role } from '../../db/models/people.model';
 import { adminActions, writeAdminAudit, type AdminActor } from '../shared/admin-audit';
 import { DomainError } from '../shared/errors';
@@ -46,6 +47,8 @@ export async function mergeUsers(actor: AdminActor, userIds: readonly number[]):
 		await Badge.update({ userId: kept.id }, to);
 		await ExternalIdentity.update({ userId: kept.id }, to);
 		await Delivery.update({ userId: kept.id }, to);
+		await PushSubscription.update({ userId: kept.id }, to);
+		await moveBroadcastReplies(kept.id, from, t);
 		await moveLoginLink(kept.id, from, t);
 		await moveRollCallEntries(kept.id, from, t);
 		await repointReferences(from, kept.id, t);
@@ -88,6 +91,20 @@ async function moveRollCallEntries(keptId: number, from: number[], t: Transactio
 			await entry.update({ userId: keptId }, { transaction: t });
 		}
 	}
+	// Every mark stays in the history, now under the kept account.
+	await RollCallMark.update({ userId: keptId }, { where: { userId: from }, transaction: t });
+}
+
+/** A broadcast lists a person once: replies in broadcasts the kept account was sent are dropped. */
+async function moveBroadcastReplies(keptId: number, from: number[], t: Transaction): Promise<void> {
+	const keptIn = new Set((await BroadcastRecipient.findAll({ attributes: ['broadcastId'], where: { userId: keptId }, transaction: t })).map((r) => r.broadcastId));
+	for (const row of await BroadcastRecipient.findAll({ where: { userId: from }, order: [['id', 'ASC']], transaction: t })) {
+		if (keptIn.has(row.broadcastId)) await row.destroy({ transaction: t });
+		else {
+			keptIn.add(row.broadcastId);
+			await row.update({ userId: keptId }, { transaction: t });
+		}
+	}
 }
 
 /** Who-did-what references: to the kept account on a merge, to nobody (null) on an erase. */
@@ -95,9 +112,11 @@ async function repointReferences(from: number[], to: number | null, t: Transacti
 	await AuditRecord.update({ actorId: to }, { where: { actorId: from }, transaction: t });
 	await AuditRecord.update({ subjectId: to }, { where: { subjectId: from }, transaction: t });
 	await Broadcast.update({ senderId: to }, { where: { senderId: from }, transaction: t });
+	await WebhookEndpoint.update({ createdBy: to }, { where: { createdBy: from }, transaction: t });
 	await RollCall.update({ startedBy: to }, { where: { startedBy: from }, transaction: t });
 	await RollCall.update({ endedBy: to }, { where: { endedBy: from }, transaction: t });
 	await RollCallEntry.update({ markedBy: to }, { where: { markedBy: from }, transaction: t });
+	await RollCallMark.update({ markedBy: to }, { where: { markedBy: from }, transaction: t });
 }
 
 export interface EraseRequest {
@@ -134,6 +153,8 @@ export async function eraseUser(actor: AdminActor, input: EraseRequest): Promise
 		await LoginToken.destroy({ where: { userId: id }, transaction: t });
 		await ExternalIdentity.destroy({ where: { userId: id }, transaction: t });
 		await Delivery.destroy({ where: { userId: id }, transaction: t });
+		await PushSubscription.destroy({ where: { userId: id }, transaction: t });
+		await BroadcastRecipient.destroy({ where: { userId: id }, transaction: t });
 		await RollCallEntry.destroy({ where: { userId: id }, transaction: t });
 		await UserSettings.destroy({ where: { userId: id }, transaction: t });
 		// Their own stamps (IP, browser) are theirs; admin records about them stay, unlinked.

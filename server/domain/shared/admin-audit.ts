@@ -26,6 +26,10 @@ export const adminActions = [
 	'visit-added',
 	'sessions-ended',
 	'setting-changed',
+	'webhook-added',
+	'webhook-removed',
+	'webhook-resent',
+	'broadcast-sent',
 ] as const;
 export type AdminAction = (typeof adminActions)[number];
 

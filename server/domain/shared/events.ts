@@ -33,10 +33,23 @@ export interface SettingsChangedEvent {
 	keys: string[];
 }
 
+/** An admin's correction of a record, after it committed. */
+export interface CorrectionEvent {
+	recordId: number;
+	userId: number;
+	date: string;
+	before: { signInAt: string; signOutAt: string | null };
+	after: { signInAt: string; signOutAt: string | null };
+	reason: string;
+	correctedBy: number;
+	at: Date;
+}
+
 export interface EventMap {
 	'signed-in': AttendanceEvent;
 	'signed-out': AttendanceEvent;
 	'settings-changed': SettingsChangedEvent;
+	'record-corrected': CorrectionEvent;
 }
 
 export type EventName = keyof EventMap;
@@ -53,11 +66,24 @@ const attendanceWire = z.object({
 	realtime: z.boolean(),
 });
 
+const times = z.object({ signInAt: z.string(), signOutAt: z.string().nullable() });
+const correctionWire = z.object({
+	recordId: z.number().int(),
+	userId: z.number().int(),
+	date: z.string(),
+	before: times,
+	after: times,
+	reason: z.string(),
+	correctedBy: z.number().int(),
+	at: z.coerce.date(),
+});
+
 /** What crosses between instances: the event, its name and the bus that sent it. */
 export const wireEnvelope = z.discriminatedUnion('name', [
 	z.object({ origin: z.string(), name: z.literal('signed-in'), event: attendanceWire }),
 	z.object({ origin: z.string(), name: z.literal('signed-out'), event: attendanceWire }),
 	z.object({ origin: z.string(), name: z.literal('settings-changed'), event: z.object({ keys: z.array(z.string()) }) }),
+	z.object({ origin: z.string(), name: z.literal('record-corrected'), event: correctionWire }),
 ]);
 export type WireEnvelope = z.infer<typeof wireEnvelope>;
 

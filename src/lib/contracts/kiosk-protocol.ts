@@ -172,6 +172,16 @@ export interface KioskRoster {
 	/** Server time the snapshot was taken (ISO). */
 	generatedAt: string;
 	people: RosterPerson[];
+	/** The open fire roll call: the tablet shows its evacuation screen (absent from older servers). */
+	rollCall?: KioskRollCall | null;
+}
+
+/** An open roll call as a kiosk needs it: people tap their name or scan their badge as they leave. */
+export interface KioskRollCall {
+	/** The roll call's UUID, which the tablet's `rollcall-mark` actions name. */
+	id: string;
+	drill: boolean;
+	startedAt: string;
 }
 
 /** What `kiosk.pair` answers; the credential also arrives as an httpOnly cookie. */

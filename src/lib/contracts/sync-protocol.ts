@@ -4,6 +4,7 @@
  */
 import type { NoOpDetail } from './attendance-messages';
 import type { KioskScanInput, PlaceClaim } from './kiosk-protocol';
+import type { RollCallActionInput } from './rollcall-protocol';
 
 export const SYNC_SCHEMA_VERSION = 1;
 export const MAX_SYNC_BATCH = 500;
@@ -21,8 +22,8 @@ export interface SyncActionInput {
 	place?: PlaceClaim;
 }
 
-/** Any action `sync.push` takes: a phone's sign-in or sign-out, or a kiosk's scan. */
-export type AnySyncActionInput = SyncActionInput | KioskScanInput;
+/** Any action `sync.push` takes: a phone's sign-in or sign-out, a kiosk's scan, or a marshal's roll-call action. */
+export type AnySyncActionInput = SyncActionInput | KioskScanInput | RollCallActionInput;
 
 export type SyncOutcome = 'applied' | 'duplicate' | 'no-op' | 'rejected';
 

@@ -1,5 +1,6 @@
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { addContactForm, contactIdForm, nameInput, verifyContactForm } from '$lib/contracts/people';
+import { config } from '$server/config';
 import { momentInWords } from '$server/domain/shared/clock';
 import { loginLinkPath } from '$server/domain/identity/login-links';
 import { hasLoginToken, issueLoginToken, revokeLoginToken } from '$server/domain/identity/login-tokens';
@@ -24,8 +25,11 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	]);
 	const badge = badges.get(me.id);
 	return {
+		// Web Push: the VAPID public key the browser subscribes with, or null when push is off.
+		pushKey: config().vapid?.publicKey ?? null,
 		user: { username: user.username, firstName: user.firstName, lastName: user.lastName },
-		contacts: contacts.map((c) => ({
+		// A device's push subscription is managed under "Notifications on this device", not as an address.
+		contacts: contacts.filter((c) => c.method !== 'webpush').map((c) => ({
 			id: c.id,
 			method: c.method,
 			value: c.value,

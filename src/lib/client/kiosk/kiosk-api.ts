@@ -6,7 +6,8 @@
  * copy in IndexedDB. Every answer is classified here so the screen only has
  * to act on it.
  */
-import type { KioskPairing, KioskPushReply, KioskRoster, KioskScanInput } from '$lib/contracts/kiosk-protocol';
+import type { KioskPairing, KioskPushReply, KioskRollCall, KioskRoster, KioskScanInput } from '$lib/contracts/kiosk-protocol';
+import type { RollCallMarkInput } from '$lib/contracts/rollcall-protocol';
 import { MAX_SYNC_BATCH, SYNC_SCHEMA_VERSION } from '$lib/contracts/sync-protocol';
 
 const TIMEOUT_MS = 10_000;
@@ -65,11 +66,14 @@ export function fetchRoster(waiting: number, fetchFn: typeof fetch = fetch): Pro
  * are bad: the reply is "unpaired", so the credential is restored and the
  * batch sent again instead of the scans being marked refused.
  */
-export async function pushScans(actions: readonly KioskScanInput[], fetchFn: typeof fetch = fetch): Promise<KioskReply<KioskPushReply>> {
+export async function pushScans(actions: ReadonlyArray<KioskScanInput | RollCallMarkInput>, fetchFn: typeof fetch = fetch): Promise<KioskReply<KioskPushReply>> {
 	const reply = await call<KioskPushReply>('sync.push', post({ schemaVersion: SYNC_SCHEMA_VERSION, actions: actions.slice(0, MAX_SYNC_BATCH) }), fetchFn);
 	if (reply.kind === 'ok' && reply.data.results.some((result) => result.reason === 'kiosk-unpaired')) return { kind: 'unpaired' };
 	return reply;
 }
+
+/** The open fire roll call, or null: a light call the tablet makes every few seconds. */
+export const fetchRollCall = (fetchFn: typeof fetch = fetch) => call<KioskRollCall | null>('kiosk.rollCall', { method: 'GET' }, fetchFn);
 
 /** The pairing code as typed or scanned: capitals, no spaces or dashes. */
 export const normalisePairingCode = (text: string): string => text.toUpperCase().replace(/[\s-]/g, '');

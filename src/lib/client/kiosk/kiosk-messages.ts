@@ -11,6 +11,14 @@ export function resultLine(direction: Direction, at: Date, timeZone: string): st
 	return `${direction === 'sign-in' ? 'Signed in' : 'Signed out'} ${localTimeIn(timeZone, at)}`;
 }
 
+/** During a fire roll call: "Marked safe at 09:45: go to the assembly point". */
+export function safeLine(at: Date, timeZone: string): string {
+	return `Marked safe at ${localTimeIn(timeZone, at)}: go to the assembly point`;
+}
+
+export const evacuationTitle = (drill: boolean) => (drill ? 'Fire drill' : 'Fire alarm: leave the building');
+export const evacuationHelp = 'Scan your badge or tap your name as you leave, so the fire marshals know you are out.';
+
 export const refusalMessages: Record<ScanRefusal, string> = {
 	'not-a-badge': 'That QR code is not a staff badge. Show your badge to the camera.',
 	'foreign-badge': 'This badge belongs to another building.',

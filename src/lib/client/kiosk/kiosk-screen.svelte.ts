@@ -13,12 +13,13 @@
 import { tick } from 'svelte';
 import type { FoldRules } from '$lib/contracts/attendance-fold';
 import { localDateIn } from '$lib/contracts/building-time';
-import { badgeHash, readScannedCode, type KioskPairing, type RosterPerson } from '$lib/contracts/kiosk-protocol';
+import { badgeHash, readScannedCode, type KioskPairing, type KioskRollCall, type RosterPerson } from '$lib/contracts/kiosk-protocol';
 import { HeldCodeFilter } from './held-code';
-import { refusedLine, refusalMessages, resultLine, waitingLine } from './kiosk-messages';
+import { refusedLine, refusalMessages, resultLine, safeLine, waitingLine } from './kiosk-messages';
 import { isRefusedScan, isWaitingScan, kioskDeviceId } from './kiosk-outbox-rules';
 import { playSound } from './kiosk-sound';
-import { allScans, enqueueScan, loadPairing, loadRevoked, loadRoster, refuseWaiting, saveRevoked } from './kiosk-store';
+import { allScans, enqueueScan, loadPairing, loadRevoked, loadRollCall, loadRoster, refuseWaiting, saveRevoked } from './kiosk-store';
+import { addMark, loadMarks, markedHere, safeMark, type EvacuationMark } from './evacuation';
 import { KioskSync } from './kiosk-sync';
 import type { KioskOutboxEntry, StoredRoster } from './kiosk-types';
 import { indexRoster } from './roster-index';
@@ -33,6 +34,7 @@ const DEFAULT_MAX_SHIFT_MS = 16 * 3_600_000;
 
 export type Shown =
 	| { kind: 'result'; firstName: string; line: string; direction: Direction; repeat: boolean }
+	| { kind: 'safe'; firstName: string; line: string }
 	| { kind: 'refused'; message: string };
 
 /** Asks the service worker to keep the kiosk's pages and decoder (phones do not precache them). */
@@ -47,12 +49,15 @@ export class KioskScreen {
 	pairing = $state.raw<KioskPairing | null>(null);
 	roster = $state.raw<StoredRoster | null>(null);
 	entries = $state.raw<KioskOutboxEntry[]>([]);
+	/** The open fire roll call: while there is one, a scan or a picked name marks the person safe. */
+	rollCall = $state.raw<KioskRollCall | null>(null);
+	evacuationMarks = $state.raw<EvacuationMark[]>([]);
 	shown = $state.raw<Shown | null>(null);
 	now = $state(new Date());
 	online = $state(true);
 
 	index = $derived(this.roster ? indexRoster(this.roster.roster) : null);
-	waiting = $derived(this.entries.filter(isWaitingScan).length);
+	waiting = $derived(this.entries.filter(isWaitingScan).length + this.evacuationMarks.length);
 	refused = $derived(this.entries.filter(isRefusedScan).length);
 	waitingText = $derived(waitingLine(this.waiting));
 	refusedText = $derived(refusedLine(this.refused));
@@ -107,6 +112,12 @@ export class KioskScreen {
 		const code = readScannedCode(sighting.text, this.origin);
 		const hash = code.kind === 'badge' ? await badgeHash(code.secret) : null;
 		const at = new Date();
+		if (this.rollCall) {
+			const person = hash ? this.index?.byBadge.get(hash.toLowerCase()) : undefined;
+			if (person) await this.markSafe(person, at);
+			else this.show({ kind: 'refused', message: code.kind === 'badge' ? refusalMessages['badge-unknown'] : refusalMessages['not-a-badge'] }, 'refused');
+			return;
+		}
 		const decision = decideBadgeScan(code, hash, this.rosterView(), this.entries, at.getTime(), this.rules);
 		await this.carryOut(decision, at, hash ? { badgeHash: hash } : null);
 		await tick(); // the result is on screen: where scan-to-confirmation ends
@@ -117,6 +128,8 @@ export class KioskScreen {
 	async picked(userId: number): Promise<void> {
 		if (this.phase !== 'ready') return;
 		const at = new Date();
+		const person = this.index?.byUser.get(userId);
+		if (this.rollCall && person) return this.markSafe(person, at);
 		await this.carryOut(decideNamedScan(userId, this.rosterView(), this.entries, at.getTime(), this.rules), at, { userId });
 	}
 
@@ -148,6 +161,16 @@ export class KioskScreen {
 		void this.sync?.sync();
 	}
 
+	/** During a roll call: the person is out and safe; kept on the tablet until the register has it. */
+	private async markSafe(person: RosterPerson, at: Date): Promise<void> {
+		const rollCall = this.rollCall!;
+		if (!markedHere(this.evacuationMarks, rollCall.id).has(person.userId)) {
+			this.evacuationMarks = await addMark(safeMark(rollCall, person, kioskDeviceId(this.pairing!.kiosk.id), at));
+			void this.sync?.sync();
+		}
+		this.show({ kind: 'safe', firstName: person.firstName, line: safeLine(at, this.timeZone) }, 'sign-out');
+	}
+
 	private resultOf(person: RosterPerson, direction: Direction, at: Date, repeat: boolean): Shown {
 		return { kind: 'result', firstName: person.firstName, line: resultLine(direction, at, this.timeZone), direction, repeat };
 	}
@@ -164,9 +187,11 @@ export class KioskScreen {
 	}
 
 	private async reload(): Promise<void> {
-		const [roster, entries] = await Promise.all([loadRoster(), allScans()]);
+		const [roster, entries, rollCall, marks] = await Promise.all([loadRoster(), allScans(), loadRollCall(), loadMarks()]);
 		this.roster = roster;
 		this.entries = entries;
+		this.rollCall = rollCall;
+		this.evacuationMarks = marks;
 	}
 
 	/** The register refused this kiosk: stop, and keep the scans it will not take, counted as refused. */

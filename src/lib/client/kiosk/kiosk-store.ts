@@ -5,7 +5,7 @@
  * and writes, each change in one transaction with nothing else awaited
  * inside it.
  */
-import type { KioskPairing } from '$lib/contracts/kiosk-protocol';
+import type { KioskPairing, KioskRollCall } from '$lib/contracts/kiosk-protocol';
 import type { SyncResult } from '$lib/contracts/sync-protocol';
 import { registerDb } from '../offline/db';
 import { answered, bySeq, canForget, isWaitingScan } from './kiosk-outbox-rules';
@@ -34,6 +34,14 @@ export async function saveRoster(stored: StoredRoster, now = Date.now()): Promis
 	const entries = await outbox.getAll();
 	const forget = entries.filter((entry) => canForget(entry, stored.requestedAt, now));
 	await Promise.all([tx.objectStore('kiosk').put(stored, 'roster'), ...forget.map((entry) => outbox.delete(entry.id)), tx.done]);
+}
+
+export async function loadRollCall(): Promise<KioskRollCall | null> {
+	return ((await (await registerDb()).get('kiosk', 'rollCall')) as KioskRollCall | null | undefined) ?? null;
+}
+
+export async function saveRollCall(rollCall: KioskRollCall | null): Promise<void> {
+	await (await registerDb()).put('kiosk', rollCall, 'rollCall');
 }
 
 export async function loadRevoked(): Promise<boolean> {

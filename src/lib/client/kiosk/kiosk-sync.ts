@@ -2,15 +2,21 @@
  * The kiosk's link to the register: it sends waiting scans through
  * `sync.push` (batches, on start, on `online`, on becoming visible, after
  * each scan, and with exponential backoff and jitter while failing) and
- * refreshes the roster every ROSTER_REFRESH_MS while online. A lost cookie is
+ * refreshes the roster every ROSTER_REFRESH_MS while online. It asks every
+ * few seconds whether a fire roll call is open, and sends the marks of
+ * people who marked themselves safe here. A lost cookie is
  * restored once from the credential in IndexedDB (`kiosk.resume`); a
  * `kiosk-revoked` answer from either call stops the kiosk.
  */
 import { ROSTER_REFRESH_MS } from '$lib/contracts/kiosk-protocol';
 import { backoffDelay } from '../offline/sync-manager.svelte';
-import { fetchRoster, pushScans, resumeKiosk, type KioskReply } from './kiosk-api';
+import { fetchRollCall, fetchRoster, pushScans, resumeKiosk, type KioskReply } from './kiosk-api';
+import { loadMarks, settleMarks, toMarkAction } from './evacuation';
 import { isWaitingScan, toPushAction } from './kiosk-outbox-rules';
-import { allScans, saveRoster, settleScans } from './kiosk-store';
+import { allScans, saveRollCall, saveRoster, settleScans } from './kiosk-store';
+
+/** How often the tablet asks whether a fire roll call has started: the evacuation screen must not wait for the roster. */
+const ROLL_CALL_POLL_MS = 5_000;
 
 export interface KioskSyncEvents {
 	/** The outbox or the roster changed in IndexedDB: read them again. */
@@ -26,6 +32,7 @@ export class KioskSync {
 	private attempt = 0;
 	private retryTimer: ReturnType<typeof setTimeout> | undefined;
 	private rosterTimer: ReturnType<typeof setInterval> | undefined;
+	private rollCallTimer: ReturnType<typeof setInterval> | undefined;
 	private running: Promise<void> | null = null;
 	private detach: (() => void) | null = null;
 	private stopped = true;
@@ -43,6 +50,7 @@ export class KioskSync {
 		window.addEventListener('online', kick);
 		document.addEventListener('visibilitychange', onVisible);
 		this.rosterTimer = setInterval(() => void this.refreshRoster(), ROSTER_REFRESH_MS);
+		this.rollCallTimer = setInterval(() => void this.refreshRollCall(), ROLL_CALL_POLL_MS);
 		this.detach = () => {
 			window.removeEventListener('online', kick);
 			document.removeEventListener('visibilitychange', onVisible);
@@ -56,6 +64,16 @@ export class KioskSync {
 		this.detach = null;
 		clearTimeout(this.retryTimer);
 		clearInterval(this.rosterTimer);
+		clearInterval(this.rollCallTimer);
+	}
+
+	/** Asks whether a roll call is open and keeps the answer; offline, the last answer stays. */
+	async refreshRollCall(): Promise<void> {
+		if (this.stopped) return;
+		const reply = await this.withCredential(() => fetchRollCall());
+		if (reply.kind !== 'ok') return void (await this.otherwise(reply));
+		await saveRollCall(reply.data);
+		await this.events.changed();
 	}
 
 	/** Sends everything waiting; concurrent calls share one run. */
@@ -74,11 +92,13 @@ export class KioskSync {
 		const reply = await this.withCredential(() => fetchRoster(waiting));
 		if (reply.kind !== 'ok') return void (await this.otherwise(reply));
 		await saveRoster({ roster: reply.data, requestedAt });
+		if (reply.data.rollCall !== undefined) await saveRollCall(reply.data.rollCall);
 		await this.events.changed();
 	}
 
 	private async run(): Promise<void> {
 		clearTimeout(this.retryTimer);
+		if (!(await this.sendMarks())) return;
 		while (!this.stopped) {
 			const waiting = (await allScans()).filter(isWaitingScan);
 			if (waiting.length === 0) return;
@@ -95,6 +115,21 @@ export class KioskSync {
 			const left = (await allScans()).filter(isWaitingScan).length;
 			if (left >= waiting.length) return; // the server answered nothing new: do not spin
 		}
+	}
+
+	/** Sends the evacuation marks waiting on the tablet (they stay until answered); false when the register could not be reached. */
+	private async sendMarks(): Promise<boolean> {
+		const marks = await loadMarks();
+		if (marks.length === 0 || this.stopped) return !this.stopped;
+		const reply = await this.withCredential(() => pushScans(marks.map(toMarkAction)));
+		if (reply.kind !== 'ok') {
+			if (reply.kind === 'retry' || reply.kind === 'refused') this.scheduleRetry(reply.kind === 'retry' ? reply.error : reply.message);
+			await this.otherwise(reply);
+			return false;
+		}
+		await settleMarks(reply.data.results);
+		await this.events.changed();
+		return true;
 	}
 
 	/** Calls `request`; when the cookie is missing, restores it once from the stored credential and asks again. */

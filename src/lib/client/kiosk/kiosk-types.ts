@@ -2,7 +2,8 @@
  * What a reception tablet keeps in IndexedDB (issue 9). Types only, so the
  * database module and the kiosk's rules can share them without a cycle.
  */
-import type { KioskPairing, KioskRoster, KioskScanInput } from '$lib/contracts/kiosk-protocol';
+import type { KioskPairing, KioskRollCall, KioskRoster, KioskScanInput } from '$lib/contracts/kiosk-protocol';
+import type { EvacuationMark } from './evacuation';
 
 /** A kiosk scan waiting in (or answered in) the tablet's outbox. */
 export interface KioskOutboxEntry extends KioskScanInput {
@@ -31,4 +32,8 @@ export interface KioskStateValues {
 	seq: number;
 	/** Set when the server said this kiosk was revoked: the screen stops until it is paired again. */
 	revoked: { at: number };
+	/** Roll-call marks made here (people marking themselves safe), until the register answers them. */
+	evacuationMarks: EvacuationMark[];
+	/** The open roll call as the register last said (null: none); fresher than the roster's. */
+	rollCall: KioskRollCall | null;
 }
