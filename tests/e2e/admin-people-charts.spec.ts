@@ -80,6 +80,7 @@ test('an admin adds a visit on the person page and the day report shows it; bad 
 });
 
 test('an admin corrects a name, issues a badge and logs a person out everywhere from the person page', async ({ browser }) => {
+	test.slow(); // two people log in, the CLI runs once and axe reads the page
 	const person = newPerson('Bea', uniqueSurname('Devices'));
 	await register(browser, person);
 	const page = await adminPage(browser, 'Dee');
