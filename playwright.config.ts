@@ -14,6 +14,8 @@ export const e2eDataDir = `${e2eDir}/data`;
 export const e2eServerLog = `${e2eDir}/server.log`;
 export const e2eBaseUrl = `http://127.0.0.1:${port}`;
 
+const rollCallSpecs = /rollcall[^/]*\.spec\.ts$/;
+
 export default defineConfig({
 	testDir: 'tests/e2e',
 	outputDir: 'test-results',
@@ -40,6 +42,12 @@ export default defineConfig({
 			],
 		},
 	},
+	projects: [
+		{ name: 'app', testIgnore: rollCallSpecs },
+		// A roll call, while open, changes what every kiosk and marshal sees: its tests run after all the
+		// others, one at a time, so none of them meets another's roll call.
+		{ name: 'roll call', testMatch: rollCallSpecs, dependencies: ['app'], workers: 1 },
+	],
 	webServer: [
 		{
 			// Local stand-ins for SMTP, Twilio, Microsoft and Slack (tests/fakes), started before the app.
@@ -61,6 +69,8 @@ export default defineConfig({
 				DEV_LOGIN: 'on',
 				NODE_ENV: 'production',
 				LOG_LEVEL: 'info',
+				// Scheduled jobs would send reminders on the real clock into the tests' fakes.
+				SCHEDULER: 'off',
 				SMTP_URL: `smtp://127.0.0.1:${fakePorts.smtp}`,
 				EMAIL_FROM: 'Building Register <register@example.org>',
 				TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000e2e0',

@@ -56,7 +56,7 @@ export async function up({ context: qi }: MigrationParams): Promise<void> {
 	await qi.addIndex('webhook_deliveries', ['endpoint_id', 'id'], { name: 'webhook_deliveries_endpoint' });
 
 	await qi.addColumn('broadcasts', 'audience', { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'in-building' });
-	await qi.addColumn('deliveries', 'address', { type: DataTypes.STRING(255), allowNull: true });
+	// deliveries.address comes with the table the jobs migration (2026.11.28T00) made again.
 	await qi.createTable('broadcast_recipients', {
 		id,
 		broadcast_id: ref('broadcasts', 'CASCADE', false),
@@ -70,7 +70,6 @@ export async function up({ context: qi }: MigrationParams): Promise<void> {
 
 export async function down({ context: qi }: MigrationParams): Promise<void> {
 	await qi.dropTable('broadcast_recipients');
-	await qi.removeColumn('deliveries', 'address');
 	await qi.removeColumn('broadcasts', 'audience');
 	await qi.dropTable('webhook_deliveries');
 	await qi.dropTable('webhook_endpoints');

@@ -25,6 +25,8 @@ const envSchema = z.object({
 	WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
 	// Set by `npm start` on each of its workers; the first one runs the scheduled jobs.
 	WORKER_SLOT: z.coerce.number().int().min(1).optional(),
+	// Scheduled jobs (reminders, end of day, retention) in this process; `npm run worker` runs them alone.
+	SCHEDULER: onOff.default('on'),
 	ORIGIN: z.url().optional(),
 	// adapter-node's proxy headers: trusted only when set (see docs/operations.md, "Behind a proxy").
 	PROTOCOL_HEADER: z.string().regex(/^[A-Za-z0-9-]+$/, 'must be a header name such as x-forwarded-proto').optional(),
@@ -121,7 +123,7 @@ export interface Config {
 	host: string;
 	/** Web processes `npm start` runs: one per core on MySQL unless set, always one on SQLite. */
 	webConcurrency: number;
-	/** Whether this process runs the scheduled jobs: a single process does, and of workers only the first. */
+	/** Whether this process runs the scheduled jobs: a single process does, and of workers only the first; never with SCHEDULER=off. */
 	schedulerHere: boolean;
 	origin: string | undefined;
 	/** Proxy headers the handler trusts; none unless configured. */
@@ -226,7 +228,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		port: e.PORT,
 		host: e.HOST,
 		webConcurrency: e.DATABASE_URL?.startsWith('sqlite:') !== false ? 1 : (e.WEB_CONCURRENCY ?? availableParallelism()),
-		schedulerHere: e.WORKER_SLOT === undefined || e.WORKER_SLOT === 1,
+		schedulerHere: e.SCHEDULER === 'on' && (e.WORKER_SLOT === undefined || e.WORKER_SLOT === 1),
 		origin: e.ORIGIN,
 		proxy: { protocolHeader: e.PROTOCOL_HEADER, hostHeader: e.HOST_HEADER, addressHeader: e.ADDRESS_HEADER, xffDepth: e.XFF_DEPTH },
 		dataDir: path.resolve(e.DATA_DIR),

@@ -3,7 +3,8 @@ import { config } from './config';
 
 let instance: pino.Logger | undefined;
 
-const TOKEN_IN_PATH = /(\/accounts\/token\/)[^/?#\s"]+/g;
+// Personal login links, and the "I left at…" links sent the morning after a missed sign-out.
+const TOKEN_IN_PATH = /(\/accounts\/token\/|\/left\/)[^/?#\s"]+/g;
 
 /** A path or URL with any personal login token cut out, fit for a log line. */
 export const scrubPath = (path: string): string => path.replace(TOKEN_IN_PATH, '$1[redacted]');

@@ -10,6 +10,7 @@ import { loginPathFor } from '$server/web/guards';
 import { SESSION_COOKIE, setSessionCookie } from '$server/web/request';
 import { announceStart } from '$server/web/startup';
 import { startEvents } from '$server/web/event-wiring';
+import { startScheduler } from '$server/jobs/start-scheduler';
 
 export const init: ServerInit = async () => {
 	try {
@@ -21,6 +22,7 @@ export const init: ServerInit = async () => {
 		process.exit(1);
 	}
 	await startEvents();
+	startScheduler();
 	announceStart();
 };
 

@@ -1,5 +1,5 @@
-import { nameInput } from '../../src/lib/contracts/people';
-import { contactsOf, renameUser } from '../domain/people/profile';
+import { nameInput, remindersInput } from '../../src/lib/contracts/people';
+import { contactsOf, remindersOn, renameUser, setReminders } from '../domain/people/profile';
 import { endOtherSessions, listSessions } from '../domain/identity/sessions';
 import { toSessionUser } from './context';
 import { authedProcedure, router } from './trpc';
@@ -37,6 +37,8 @@ export const profileRouter = router({
 		}),
 		test: authedProcedure.input(pushEndpointInput).mutation(({ ctx, input }) => sendTestPush(ctx.user.id, input.endpoint)),
 	}),
+	reminders: authedProcedure.query(async ({ ctx }) => ({ on: await remindersOn(ctx.user.id) })),
+	setReminders: authedProcedure.input(remindersInput).mutation(async ({ ctx, input }) => ({ on: await setReminders(ctx.user.id, input.on) })),
 	signOutOtherDevices: authedProcedure.mutation(async ({ ctx }) => ({
 		ended: await endOtherSessions(ctx.user.id, ctx.sessionToken ?? null),
 	})),

@@ -14,6 +14,8 @@ import { createKiosk } from '../domain/kiosk/kiosks';
 import { createLocation, locationBySlug } from '../domain/kiosk/locations';
 import { locationInput } from '../../src/lib/contracts/kiosk';
 import { addExportCommand } from './export-command';
+import { addJobCommands } from './job-commands';
+import { addReportCommands } from './report-commands';
 
 const program = new Command('register')
 	.description('Building Register command-line tool')
@@ -99,6 +101,8 @@ program
 	});
 
 addExportCommand(program);
+addJobCommands(program);
+addReportCommands(program);
 
 async function main(): Promise<void> {
 	try {

@@ -8,6 +8,7 @@
  * One failed delivery never stops the rest and never throws: each outcome
  * comes back so the caller can log it per person and show it in the admin.
  */
+import { Op } from 'sequelize';
 import type { ContactMethod } from '../db/models/people.model';
 import { ContactDetail } from '../db/models/people.model';
 import { config } from '../config';
@@ -34,6 +35,11 @@ export interface Delivery {
 	ok: boolean;
 	/** Why it failed, in words an admin can act on. */
 	error?: string;
+}
+
+export interface DeliveryOptions {
+	/** Only contact details that have been used to log in (the original's rule for reminders). */
+	loggedInOnly?: boolean;
 }
 
 /** Sends one message to one address; throws when the provider refuses or cannot be reached. */
@@ -82,8 +88,9 @@ function reason(error: unknown): string {
  * configured. With no channel configured at all in development, the message
  * is printed to the console so a developer sees it.
  */
-export async function deliverToPerson(userId: number, message: PersonMessage): Promise<Delivery[]> {
-	const contacts = await ContactDetail.findAll({ where: { userId }, attributes: ['method', 'value'], raw: true });
+export async function deliverToPerson(userId: number, message: PersonMessage, options: DeliveryOptions = {}): Promise<Delivery[]> {
+	const where = options.loggedInOnly ? { userId, auditId: { [Op.ne]: null } } : { userId };
+	const contacts = await ContactDetail.findAll({ where, attributes: ['method', 'value'], raw: true });
 	const deliveries: Delivery[] = [];
 	for (const contact of contacts) {
 		const channel = channels.get(contact.method);

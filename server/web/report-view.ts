@@ -28,7 +28,7 @@ const rowView = (day: string) => (row: ReportRow | (ReportRecord & { name?: stri
 	id: row.id ?? null,
 	name: 'firstName' in row ? `${row.firstName} ${row.lastName}` : (row.name ?? ''),
 	signIn: localTime(row.signInAt),
-	signOut: outTime(row.signOutAt, day),
+	signOut: outTime(row.signOutAt, day) ?? (row.didNotSignOut ? 'did not sign out' : null),
 	where: [row.location, row.via].filter(Boolean).join(' · ') || null,
 	corrected: correctionNote(row.correction, day),
 });

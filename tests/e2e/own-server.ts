@@ -47,6 +47,8 @@ export function ownServer(spec: { slot: number; name: string; buildDir?: string;
 					DATA_DIR: dataDir,
 					DEV_LOGIN: 'on',
 					NODE_ENV: 'production',
+					// Scheduled jobs would send reminders on the real clock into the tests' fakes.
+					SCHEDULER: 'off',
 					BUILD_DIR: buildDir() ?? path.resolve('build'),
 					...options.env,
 					...env,

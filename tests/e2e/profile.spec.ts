@@ -150,3 +150,17 @@ test('strangers are sent to log in from the profile and get 401 from the data do
 	await expect(page).toHaveURL(/\/login\?next=%2Fprofile$/);
 	expect((await page.request.get('/profile/data.json')).status()).toBe(401);
 });
+
+test('a person turns their sign-out reminders off and on, and the choice is kept', async ({ page }) => {
+	await logIn(page, newPerson('Remi', 'Quiet'));
+	await page.goto('/profile');
+	const section = page.getByRole('region', { name: 'Sign-out reminders' });
+	await section.getByRole('button', { name: 'Turn reminders off' }).click();
+	await expect(section.getByRole('status')).toHaveText('Reminders are off.');
+	await page.reload();
+	await expect(section.getByText('You get no sign-out reminders.')).toBeVisible();
+	await section.getByRole('button', { name: 'Turn reminders on' }).click();
+	await expect(section.getByRole('status')).toHaveText('Reminders are on.');
+	await page.reload();
+	await expect(section.getByRole('button', { name: 'Turn reminders off' })).toBeVisible();
+});

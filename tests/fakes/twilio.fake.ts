@@ -2,8 +2,9 @@
  * A local stand-in for Twilio's REST API: answers POST
  * /2010-04-01/Accounts/{sid}/Messages.json like Twilio does, and records the
  * form the twilio SDK posted (To, From, Body) with the Basic auth user.
- * Messages to TWILIO_REFUSED_NUMBER get Twilio's 400 error, as for a number
- * that cannot receive texts.
+ * Messages to TWILIO_REFUSED_NUMBER, and to any number a test names with
+ * `refuse(number)`, get Twilio's 400 error, as for a number that cannot
+ * receive texts.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -28,6 +29,8 @@ export interface RunningTwilioFake extends RunningFake {
 	url: string;
 	port: number;
 	captured(): CapturedSms[];
+	/** From now on, texts to this number are refused as TWILIO_REFUSED_NUMBER's are. */
+	refuse(number: string): void;
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -50,6 +53,7 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 
 export async function startTwilioFake(port = 0): Promise<RunningTwilioFake> {
 	const messages: CapturedSms[] = [];
+	const refused = new Set([TWILIO_REFUSED_NUMBER]);
 	const server = createServer((req, res) => {
 		void (async () => {
 			const accountSid = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(req.url ?? '')?.[1];
@@ -66,7 +70,7 @@ export async function startTwilioFake(port = 0): Promise<RunningTwilioFake> {
 				to: form.get('To') ?? '',
 				from: form.get('From') ?? '',
 				body: form.get('Body') ?? '',
-				refused: form.get('To') === TWILIO_REFUSED_NUMBER,
+				refused: refused.has(form.get('To') ?? ''),
 			};
 			messages.push(message);
 			if (message.refused) {
@@ -109,6 +113,7 @@ export async function startTwilioFake(port = 0): Promise<RunningTwilioFake> {
 		url: `http://127.0.0.1:${actual}`,
 		port: actual,
 		captured: () => messages,
+		refuse: (number) => void refused.add(number),
 		close: () =>
 			new Promise<void>((resolve) => {
 				server.closeAllConnections();

@@ -44,6 +44,8 @@ export async function startFuzzServer(options: { port: number; dir: string }): P
 			HOST: '127.0.0.1',
 			DATA_DIR: dataDir,
 			DEV_LOGIN: 'on',
+			// Scheduled jobs would send reminders on the real clock into the tests' fakes.
+			SCHEDULER: 'off',
 			NODE_ENV: 'production',
 			LOG_LEVEL: 'warn',
 			JWT_SECRET: 'fuzz-jwt-secret-for-the-mobile-app-api-0123456789',

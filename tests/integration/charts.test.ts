@@ -3,8 +3,9 @@ import { expect, it } from 'vitest';
 import { toSessionUser } from '../../server/api/context';
 import type { User } from '../../server/db/models/people.model';
 import { load as chartsPage } from '../../src/routes/admin/charts/+page.server';
+import { DailyCount } from '../../server/db/models/operations.model';
 import { recordAttendance } from '../../server/domain/attendance/attendance';
-import { charts, occupancyThrough } from '../../server/domain/reports/charts';
+import { charts, dailyAttendance, occupancyThrough } from '../../server/domain/reports/charts';
 import { chartsQuery } from '../../src/lib/contracts/reports';
 import { useTestDatabase } from './support/database';
 import { gmt, newUser, webAudit } from './support/factories';
@@ -90,6 +91,17 @@ db.describe(`chart figures (${db.dialect})`, () => {
 		expect(again.result.daily.find((d) => d.date === '2026-03-03')!.people).toBe(12);
 		expect(again.statements.length).toBe(statements.length);
 		expect(statements.length).toBeLessThanOrEqual(3);
+	});
+
+	it('reaches back into dates whose records retention deleted, through their daily counts', async () => {
+		// April 2025: long gone, only its figures kept; a date with records again counts from its records.
+		await DailyCount.bulkCreate([
+			{ date: '2025-04-07', distinctUsers: 7, notSignedOut: 1 },
+			{ date: '2025-04-08', distinctUsers: 5, notSignedOut: 0 },
+		]);
+		await visit((await newUser()).id, '2025-04-08T09:00:00', '2025-04-08T17:00:00');
+		const days = await dailyAttendance(1, '2025-04-13');
+		expect(days.map((d) => d.people)).toEqual([7, 1, 0, 0, 0, 0, 0]);
 	});
 
 	it('refuses a chart query with a date out of reach or weeks out of range, with a clear message', () => {

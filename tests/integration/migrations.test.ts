@@ -6,9 +6,10 @@ import { useTestDatabase } from './support/database';
 const db = await useTestDatabase();
 
 const designTables = [
-	'actions', 'audit_records', 'badges', 'broadcast_recipients', 'broadcasts', 'contact_details', 'deliveries', 'external_identities', 'job_runs',
-	'kiosks', 'locations', 'login_codes', 'login_tokens', 'push_subscriptions', 'rate_limits', 'roll_call_entries', 'roll_call_marks', 'roll_call_names',
-	'roll_calls', 'sessions', 'settings', 'sign_in_records', 'user_aliases', 'user_settings', 'users', 'webhook_deliveries', 'webhook_endpoints',
+	'actions', 'audit_records', 'badges', 'broadcast_recipients', 'broadcasts', 'contact_details', 'daily_counts', 'deliveries', 'external_identities',
+	'job_runs', 'kiosks', 'locations', 'login_codes', 'login_tokens', 'push_subscriptions', 'rate_limits', 'roll_call_entries', 'roll_call_marks',
+	'roll_call_names', 'roll_calls', 'sessions', 'settings', 'sign_in_records', 'user_aliases', 'user_settings', 'users', 'webhook_deliveries',
+	'webhook_endpoints',
 ];
 
 async function tableNames(): Promise<string[]> {

@@ -206,3 +206,17 @@ db.describe(`profile API (${db.dialect})`, () => {
 		expect(await trpcCode(anonymous.profile.signOutOtherDevices())).toBe('UNAUTHORIZED');
 	});
 });
+
+db.describe(`profile: sign-out reminders (${db.dialect})`, () => {
+	it('a person turns their own reminders off and on again; a stranger cannot', async () => {
+		const user = await newUser();
+		const caller = callerAs(user);
+		expect(await caller.profile.reminders()).toEqual({ on: true });
+		expect(await caller.profile.setReminders({ on: false })).toEqual({ on: false });
+		expect(await caller.profile.reminders()).toEqual({ on: false });
+		expect(await callerAs(await newUser()).profile.reminders()).toEqual({ on: true });
+		expect(await caller.profile.setReminders({ on: true })).toEqual({ on: true });
+		expect(await caller.profile.reminders()).toEqual({ on: true });
+		expect(await trpcCode(callerAs(null).profile.setReminders({ on: false }))).toBe('UNAUTHORIZED');
+	});
+});

@@ -18,6 +18,7 @@ import { startSmtpFake, type RunningSmtpFake } from '../fakes/smtp.fake';
 import { useTestDatabase } from './support/database';
 import { newUser, webAudit } from './support/factories';
 import { callerAs, trpcCode } from './support/people';
+import { countStatements } from './support/statements';
 import { kioskCaller, newPairedKiosk } from './support/kiosks';
 import { actions as safeActions, load as safeLoad } from '../../src/routes/ok/[token]/+page.server';
 
@@ -206,5 +207,23 @@ db.describe(`roll call (${db.dialect})`, () => {
 		expect(report.people.find((p) => p.userId === eve!.id)).toMatchObject({ status: 'safe', markedBy: 'self-report' });
 		// Without a paired kiosk's credential, the same actions are refused.
 		expect((await pushBatch({ userId: null, kioskCredential: 'x'.repeat(43), request }, [mark(id, eve!.id, 'safe', new Date())])).results[0]).toMatchObject({ reason: 'unauthenticated' });
+	});
+
+	it('marks ten people of a batch with a constant number of statements each', async () => {
+		await endAll();
+		const marshal = await newUser({ role: 'marshal' });
+		const people = await inTheBuilding(...Array.from({ length: 10 }, (_, i) => `Fay${i}`));
+		const id = randomUUID();
+		await push(marshal, [start(id)]);
+		const counts = [];
+		for (const size of [1, 10]) {
+			const { statements } = await countStatements(() => push(marshal, people.slice(0, size).map((p) => mark(id, p.id, 'safe', new Date()))));
+			counts.push(statements.length);
+		}
+		// Per batch: the caller, the roll call's name and row, the caller's own sign-in status for the reply; per mark: the person, one transaction
+		// (begin, insert, lock, update, commit) and, after it, the webhook endpoints the mark goes out to.
+		const perMark = (counts[1]! - counts[0]!) / 9;
+		expect(perMark).toBeLessThanOrEqual(7);
+		expect(counts[0]! - perMark).toBeLessThanOrEqual(11);
 	});
 });

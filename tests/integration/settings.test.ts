@@ -14,7 +14,7 @@ import { newUser } from './support/factories';
 const db = await useTestDatabase();
 const describeRedis = await redisDescribe();
 
-const valid = { buildingName: 'Head Office', declaration: 'I will sign out when I leave.', reminderTime: '10:30', reminderPmTime: '16:45', maxShiftHours: '12', retentionDays: '90' };
+const valid = { buildingName: 'Head Office', declaration: 'I will sign out when I leave.', reminderTime: '10:30', reminderPmTime: '16:45', dayEndTime: '23:30', maxShiftHours: '12', retentionDays: '90' };
 
 async function adminActorFor(): Promise<AdminActor> {
 	const admin = await newUser({ role: 'admin' });
@@ -55,6 +55,8 @@ db.describe(`settings (${db.dialect})`, () => {
 		expect(settingsInput.safeParse(valid).success).toBe(true);
 		const messages = (input: Record<string, string>) => settingsInput.safeParse(input).error?.issues.map((i) => i.message);
 		expect(messages({ ...valid, reminderPmTime: '09:00' })).toEqual(['The afternoon reminder must come after the first reminder.']);
+		expect(messages({ ...valid, dayEndTime: '16:00' })).toEqual(['The end of the day must come after the afternoon reminder.']);
+		expect(messages({ ...valid, dayEndTime: '24:00' })).toEqual(['The end of the day must be a time such as 09:30 (24 hours).']);
 		expect(messages({ ...valid, reminderTime: '25:00' })).toEqual(['The reminder time must be a time such as 09:30 (24 hours).']);
 		expect(messages({ ...valid, buildingName: '   ' })).toEqual(['The building name cannot be empty.']);
 		expect(messages({ ...valid, retentionDays: '0' })).toEqual(['Retention must be a whole number from 1 to 3650.']);

@@ -21,6 +21,7 @@ describe('logging', () => {
 		expect(scrubPath(`/accounts/token/${token}`)).toBe('/accounts/token/[redacted]');
 		expect(scrubPath(`/accounts/token/${token}/__data.json?x=1`)).toBe('/accounts/token/[redacted]/__data.json?x=1');
 		expect(scrubPath('/profile')).toBe('/profile');
+		expect(scrubPath('/left/eyJhbGciOiJIUzI1NiJ9.eyJwdXIiOiJsZWZ0LWF0In0.c2ln?/default')).toBe('/left/[redacted]?/default');
 	});
 
 	it('never writes a login token from a logged path or URL', () => {

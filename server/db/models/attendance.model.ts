@@ -48,6 +48,10 @@ export class SignInRecord extends Model<InferAttributes<SignInRecord>, InferCrea
 	declare locationId: CreationOptional<number | null>;
 	/** The admin audit row of the last correction of this record (issue 10). */
 	declare correctedAuditId: CreationOptional<number | null>;
+	/** When the end-of-day job found it still open past the maximum shift (issue 11); no sign-out time is invented. */
+	declare didNotSignOutAt: CreationOptional<Date | null>;
+	/** When the person was sent the "I left at…" link for it. */
+	declare leftNoticeAt: CreationOptional<Date | null>;
 	declare user?: NonAttribute<User>;
 	declare location?: NonAttribute<Location | null>;
 }
@@ -113,6 +117,8 @@ export function initAttendanceModels(sequelize: Sequelize): void {
 			signOutAuditId: { type: DataTypes.INTEGER, allowNull: true },
 			locationId: { type: DataTypes.INTEGER, allowNull: true },
 			correctedAuditId: { type: DataTypes.INTEGER, allowNull: true },
+			didNotSignOutAt: instant(true),
+			leftNoticeAt: instant(true),
 		},
 		{ sequelize, tableName: 'sign_in_records', timestamps: false, ...modelOptions },
 	);

@@ -42,16 +42,31 @@ export class Broadcast extends Model<InferAttributes<Broadcast>, InferCreationAt
 	declare createdAt: CreationOptional<Date>;
 }
 
+/** What a delivery was for: an admin's broadcast, or a scheduled job's message. */
+export type DeliveryKind = 'broadcast' | 'reminder' | 'reminder_pm' | 'did-not-sign-out';
+
+/** One message to one contact detail of one person: a broadcast's or a job run's. */
 export class Delivery extends Model<InferAttributes<Delivery>, InferCreationAttributes<Delivery>> {
 	declare id: CreationOptional<number>;
-	declare broadcastId: number;
+	declare kind: DeliveryKind;
+	declare broadcastId: CreationOptional<number | null>;
+	declare jobRunId: CreationOptional<number | null>;
 	declare userId: number | null;
 	declare channel: string;
-	declare status: CreationOptional<string>;
-	declare error: string | null;
-	/** Where it went, as shown to an admin (email, phone number, push service). */
+	/** The address as shown to an admin. */
 	declare address: CreationOptional<string | null>;
+	/** pending, sent or failed. */
+	declare status: CreationOptional<string>;
+	declare error: CreationOptional<string | null>;
+	declare createdAt: CreationOptional<Date>;
 	declare updatedAt: CreationOptional<Date>;
+}
+
+/** A date's anonymous figures, kept after retention deleted its records. */
+export class DailyCount extends Model<InferAttributes<DailyCount>, InferCreationAttributes<DailyCount>> {
+	declare date: string;
+	declare distinctUsers: number;
+	declare notSignedOut: number;
 }
 
 export class RollCall extends Model<InferAttributes<RollCall>, InferCreationAttributes<RollCall>> {
@@ -105,6 +120,10 @@ export class JobRun extends Model<InferAttributes<JobRun>, InferCreationAttribut
 	declare claimedBy: string;
 	declare startedAt: Date;
 	declare finishedAt: CreationOptional<Date | null>;
+	/** Renewed while the run works; a run whose heartbeat is older than the timeout crashed and may be taken over. */
+	declare heartbeatAt: CreationOptional<Date | null>;
+	/** Why the run failed (it is not retried: the next day's run is a new one). */
+	declare error: CreationOptional<string | null>;
 }
 
 /** A fresh object per column: Sequelize writes the column name into the definition it is given. */
@@ -150,15 +169,26 @@ export function initOperationsModels(sequelize: Sequelize): void {
 	Delivery.init(
 		{
 			id: serialId(),
-			broadcastId: { type: DataTypes.INTEGER, allowNull: false },
+			kind: { type: DataTypes.STRING(32), allowNull: false },
+			broadcastId: { type: DataTypes.INTEGER, allowNull: true },
+			jobRunId: { type: DataTypes.INTEGER, allowNull: true },
 			userId: userRef(),
 			channel: { type: DataTypes.STRING(16), allowNull: false },
+			address: { type: DataTypes.STRING(255), allowNull: true },
 			status: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'pending' },
 			error: { type: DataTypes.TEXT, allowNull: true },
-			address: { type: DataTypes.STRING(255), allowNull: true },
+			createdAt: instant(),
 			updatedAt: instant(),
 		},
-		{ sequelize, tableName: 'deliveries', createdAt: false, ...modelOptions },
+		{ sequelize, tableName: 'deliveries', ...modelOptions },
+	);
+	DailyCount.init(
+		{
+			date: { type: DataTypes.DATEONLY, primaryKey: true },
+			distinctUsers: { type: DataTypes.INTEGER, allowNull: false },
+			notSignedOut: { type: DataTypes.INTEGER, allowNull: false },
+		},
+		{ sequelize, tableName: 'daily_counts', timestamps: false, ...modelOptions },
 	);
 	RollCall.init(
 		{
@@ -215,6 +245,8 @@ export function initOperationsModels(sequelize: Sequelize): void {
 			claimedBy: { type: DataTypes.STRING(128), allowNull: false },
 			startedAt: instant(),
 			finishedAt: instant(true),
+			heartbeatAt: instant(true),
+			error: { type: DataTypes.TEXT, allowNull: true },
 		},
 		{ sequelize, tableName: 'job_runs', timestamps: false, ...modelOptions },
 	);

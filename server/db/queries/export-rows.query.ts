@@ -66,12 +66,21 @@ export async function visitsPage(sequelize: Sequelize, after: VisitKey, to: stri
 	});
 }
 
+// Dates whose records retention deleted keep their figures in daily_counts (issue 11); a date with
+// records again (a late offline sign-in) is counted from its records.
 const STATS = `
-SELECT date, COUNT(DISTINCT user_id) AS distinct_users,
-       COUNT(DISTINCT CASE WHEN sign_out_at IS NULL THEN user_id END) AS not_signed_out
-  FROM sign_in_records
- WHERE date > :after AND date <= :to
- GROUP BY date
+SELECT date, distinct_users, not_signed_out FROM (
+  SELECT date, COUNT(DISTINCT user_id) AS distinct_users,
+         COUNT(DISTINCT CASE WHEN sign_out_at IS NULL THEN user_id END) AS not_signed_out
+    FROM sign_in_records
+   WHERE date > :after AND date <= :to
+   GROUP BY date
+  UNION ALL
+  SELECT c.date, c.distinct_users, c.not_signed_out
+    FROM daily_counts c
+   WHERE c.date > :after AND c.date <= :to
+     AND NOT EXISTS (SELECT 1 FROM sign_in_records r WHERE r.date = c.date)
+) figures
  ORDER BY date
  LIMIT :limit`;
 

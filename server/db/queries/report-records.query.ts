@@ -16,6 +16,8 @@ export interface ReportRecordRow {
 	date: string;
 	signInAt: Date;
 	signOutAt: Date | null;
+	/** Set by the end-of-day job on a record left open past the maximum shift. */
+	didNotSignOutAt: Date | null;
 	location: string | null;
 	source: AuditSource | null;
 	correctedAt: Date | null;
@@ -31,6 +33,7 @@ interface Row {
 	date: string | Date;
 	sign_in_at: Date | string;
 	sign_out_at: Date | string | null;
+	did_not_sign_out_at: Date | string | null;
 	location: string | null;
 	source: AuditSource | null;
 	corrected_at: Date | string | null;
@@ -41,7 +44,7 @@ interface Row {
 export type ReportRecordFilter = { from: string; to: string; userId?: number };
 
 const SQL = (byUser: boolean) => `
-SELECT r.id, r.user_id, u.first_name, u.last_name, r.date, r.sign_in_at, r.sign_out_at,
+SELECT r.id, r.user_id, u.first_name, u.last_name, r.date, r.sign_in_at, r.sign_out_at, r.did_not_sign_out_at,
        l.name AS location, a.source, c.at AS corrected_at, actor.first_name AS corrected_by, c.details AS correction_details
   FROM sign_in_records r
   JOIN users u ON u.id = r.user_id
@@ -65,6 +68,7 @@ export async function reportRecordRows(sequelize: Sequelize, filter: ReportRecor
 		date: dateOnly(row.date),
 		signInAt: instantOf(row.sign_in_at),
 		signOutAt: row.sign_out_at === null ? null : instantOf(row.sign_out_at),
+		didNotSignOutAt: row.did_not_sign_out_at === null ? null : instantOf(row.did_not_sign_out_at),
 		location: row.location,
 		source: row.source,
 		correctedAt: row.corrected_at === null ? null : instantOf(row.corrected_at),

@@ -37,7 +37,9 @@ function instant(local: string, label: string): Date {
 
 /** Checks the corrected times make a visit: in the past, sign-out after sign-in, within a day of the original. */
 function checked(input: CorrectionInput, record: SignInRecord, now: Date) {
-	const signInAt = instant(input.signIn, 'The sign-in time');
+	const given = instant(input.signIn, 'The sign-in time');
+	// The form shows minutes: the record's own minute means "unchanged", not "move it to the whole minute".
+	const signInAt = Math.floor(record.signInAt.getTime() / 60_000) * 60_000 === given.getTime() ? record.signInAt : given;
 	// An empty sign-out leaves it as it is: open, or closed at its time.
 	const signOutAt = input.signOut ? instant(input.signOut, 'The sign-out time') : record.signOutAt;
 	if (signInAt > now || (signOutAt && signOutAt > now)) throw new DomainError('invalid-input', 'A correction cannot be in the future.', signOutAt && signOutAt > now ? 'signOut' : 'signIn');

@@ -24,6 +24,8 @@ export interface ReportRecord {
 	via?: ReportVia | null;
 	/** The last admin correction of this record, if any. */
 	correction?: ReportCorrection | null;
+	/** Still open, and flagged "did not sign out" by the end-of-day job (issue 11). */
+	didNotSignOut?: boolean;
 }
 
 export type ReportVia = 'kiosk' | 'poster' | 'phone' | 'admin' | 'app';
@@ -56,6 +58,7 @@ const reportRecord = (row: ReportRecordRow): ReportRecord => ({
 	location: row.location,
 	via: viaOf(row.source),
 	correction: correctionOf(row),
+	didNotSignOut: (!row.signOutAt && row.didNotSignOutAt !== null) || undefined,
 });
 
 export interface ReportPerson {
@@ -163,12 +166,13 @@ export interface ReportRow {
 	signOutAt: Date | null;
 	location: string | null;
 	via: ReportVia | null;
+	didNotSignOut?: boolean;
 }
 
 /** The admin table: open records first, then closed ones; each group by name, then sign-in time. */
 export function reportRows(report: DailyReport): { signedIn: ReportRow[]; signedOut: ReportRow[] } {
 	const rows = report.people.flatMap((p) =>
-		p.records.map((r) => ({ id: r.id ?? null, correction: r.correction ?? null, firstName: p.firstName, lastName: p.lastName, signInAt: r.signInAt, signOutAt: r.signOutAt, location: r.location ?? null, via: r.via ?? null })),
+		p.records.map((r) => ({ id: r.id ?? null, correction: r.correction ?? null, firstName: p.firstName, lastName: p.lastName, signInAt: r.signInAt, signOutAt: r.signOutAt, location: r.location ?? null, via: r.via ?? null, didNotSignOut: r.didNotSignOut })),
 	);
 	const order = (a: ReportRow, b: ReportRow) => byName(a, b) || a.signInAt.getTime() - b.signInAt.getTime();
 	return {

@@ -32,7 +32,7 @@ export interface ExportRequest {
 	to: string;
 }
 
-type Cell = string | number;
+export type Cell = string | number;
 
 const dayBefore = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
@@ -69,7 +69,7 @@ async function roomIn(out: Writable): Promise<void> {
 	if (out.writableNeedDrain) await once(out, 'drain');
 }
 
-async function writeCsv(rows: AsyncIterable<Cell[][]>, columns: readonly string[], out: Writable, progress: (n: number) => void): Promise<number> {
+export async function writeCsv(rows: AsyncIterable<Cell[][]>, columns: readonly string[], out: Writable, progress: (n: number) => void = () => {}): Promise<number> {
 	// One string per page (csv-stringify's sync API): a row at a time through its object stream cost an await per 16 rows.
 	out.write(stringifyRows([[...columns]]));
 	let count = 0;
@@ -107,4 +107,30 @@ export async function writeExport(request: ExportRequest, out: Writable, options
 	const progress = options.progress ?? (() => {});
 	const columns = exportColumns[request.kind];
 	return request.format === 'csv' ? writeCsv(rows, columns, out, progress) : writeXlsx(rows, request.kind, columns, out, progress);
+}
+
+export interface Sheet {
+	name: string;
+	columns: readonly string[];
+	/** Called when the sheet's turn comes, so a later sheet can depend on what an earlier one read. */
+	rows: () => AsyncIterable<Cell[][]>;
+}
+
+/** Several sheets in one streamed workbook (the CLI's visits with its summary); answers the rows written. */
+export async function writeWorkbook(sheets: readonly Sheet[], out: Writable, progress: (n: number) => void = () => {}): Promise<number> {
+	const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
+	let count = 0;
+	for (const { name, columns, rows } of sheets) {
+		const sheet = workbook.addWorksheet(name);
+		sheet.columns = columns.map((c) => ({ header: c, key: c, width: c === 'user' ? 28 : 20 }));
+		for await (const page of rows()) {
+			for (const row of page) sheet.addRow(row).commit();
+			count += page.length;
+			progress(count);
+			await roomIn(out);
+		}
+		sheet.commit();
+	}
+	await workbook.commit();
+	return count;
 }

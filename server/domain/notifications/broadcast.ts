@@ -75,7 +75,7 @@ export async function deliverBroadcast(broadcastId: number, origin: string): Pro
 			deliveries = [{ userId: recipient.userId, channel: 'console', address: '-', ok: false, error: error instanceof Error ? error.message : String(error) }];
 		}
 		await Delivery.bulkCreate(
-			deliveries.map((d) => ({ broadcastId, userId: d.userId, channel: d.channel, status: d.ok ? 'sent' : 'failed', error: d.error?.slice(0, 1000) ?? null, address: d.address.slice(0, 255) })),
+			deliveries.map((d) => ({ kind: 'broadcast' as const, broadcastId, userId: d.userId, channel: d.channel, status: d.ok ? 'sent' : 'failed', error: d.error?.slice(0, 1000) ?? null, address: d.address.slice(0, 255) })),
 		);
 		await recipient.update({ status: statusOf(deliveries) });
 	}

@@ -108,7 +108,7 @@ async function moveBroadcastReplies(keptId: number, from: number[], t: Transacti
 }
 
 /** Who-did-what references: to the kept account on a merge, to nobody (null) on an erase. */
-async function repointReferences(from: number[], to: number | null, t: Transaction): Promise<void> {
+export async function repointReferences(from: number[], to: number | null, t: Transaction): Promise<void> {
 	await AuditRecord.update({ actorId: to }, { where: { actorId: from }, transaction: t });
 	await AuditRecord.update({ subjectId: to }, { where: { subjectId: from }, transaction: t });
 	await Broadcast.update({ senderId: to }, { where: { senderId: from }, transaction: t });

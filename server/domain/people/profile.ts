@@ -5,7 +5,7 @@
 import { Op } from 'sequelize';
 import { transaction } from '../../db/database';
 import { AuditRecord } from '../../db/models/attendance.model';
-import { ContactDetail, User, type ContactMethod } from '../../db/models/people.model';
+import { ContactDetail, User, UserSettings, type ContactMethod } from '../../db/models/people.model';
 import type { AuditInput } from '../shared/audit';
 import type { ContactInput } from '../identity/contacts';
 import { DomainError } from '../shared/errors';
@@ -113,4 +113,16 @@ export async function removeContact(userId: number, contactId: number): Promise<
 		}
 		await row.destroy({ transaction: t });
 	});
+}
+
+/** Whether the person gets sign-out reminders (on unless they turned them off). */
+export async function remindersOn(userId: number): Promise<boolean> {
+	return (await UserSettings.findByPk(userId))?.reminders ?? true;
+}
+
+/** The person's own switch for sign-out reminders (the "did not sign out" link still comes: it fixes their record). */
+export async function setReminders(userId: number, on: boolean): Promise<boolean> {
+	await findUser(userId);
+	await UserSettings.upsert({ userId, reminders: on });
+	return on;
 }

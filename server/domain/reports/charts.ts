@@ -77,12 +77,12 @@ export async function occupancyThrough(date: string, now = new Date()): Promise<
 }
 
 /**
- * Distinct people per date from the sign-in records, dates with nobody
- * left out. MERGER (issue 11): once the retention job keeps `daily_counts`
- * for dates whose records it deleted, union those counts in here, the one
- * place both the charts and the busiest weekdays read daily figures from.
+ * Distinct people per date, dates with nobody left out: from the sign-in
+ * records, and from `daily_counts` for dates whose records retention deleted
+ * (the stats export's query reads both), so the charts reach back as far as
+ * the figures do. The one place the charts read daily figures from.
  */
-export async function attendanceFromRecords(from: string, to: string): Promise<Map<string, number>> {
+export async function attendanceByDate(from: string, to: string): Promise<Map<string, number>> {
 	const rows = await statsPage(database(), addDays(from, -1), to, MAX_DAYS);
 	return new Map(rows.map((r) => [r.date, r.distinctUsers]));
 }
@@ -95,7 +95,7 @@ export interface DayCount {
 /** People in on each date of the `weeks` weeks that end on `today`, zero for days nobody came. */
 export async function dailyAttendance(weeks: number, today: string): Promise<DayCount[]> {
 	const from = addDays(today, -(7 * weeks - 1));
-	const counts = await attendanceFromRecords(from, today);
+	const counts = await attendanceByDate(from, today);
 	return datesFrom(from, today).map((date) => ({ date, people: counts.get(date) ?? 0 }));
 }
 

@@ -2,6 +2,18 @@
 import { config } from '../../config';
 import { dateInWords, localDateIn, localTimeIn } from '../../../src/lib/contracts/building-time';
 
+let source: () => Date = () => new Date();
+
+/** The current instant. Scheduled jobs read it here, so a test can run days of them in seconds. */
+export function now(): Date {
+	return source();
+}
+
+/** For tests: replace the clock (`undefined` puts the real one back). */
+export function setClock(clock: (() => Date) | undefined): void {
+	source = clock ?? (() => new Date());
+}
+
 /** The building-local date of an instant as YYYY-MM-DD. */
 export function localDate(at: Date, zone = config().buildingTz): string {
 	return localDateIn(zone, at);
@@ -42,4 +54,9 @@ export function startOfLocalDay(date: string, zone = config().buildingTz): Date 
 		guess += wanted - Date.parse(`${local}Z`);
 	}
 	return new Date(guess);
+}
+
+/** The YYYY-MM-DD date `days` calendar days after (or before, negative) `date`. */
+export function addDays(date: string, days: number): string {
+	return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }

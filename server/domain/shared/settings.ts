@@ -26,6 +26,8 @@ const definitions = {
 	/** When the scheduler sends the sign-out reminder, and the later one (building time). */
 	reminderTime: { schema: clockTime('The reminder time'), fallback: () => '10:00' },
 	reminderPmTime: { schema: clockTime('The afternoon reminder time'), fallback: () => '16:00' },
+	/** The end of the building day: open records older than the maximum shift are then flagged "did not sign out". */
+	dayEndTime: { schema: clockTime('The end of the day'), fallback: () => '23:30' },
 	/** How long an open record may run and still be closed by a sign-out (crossing midnight included). */
 	maxShiftHours: { schema: wholeNumber(1, 24, 'The maximum shift'), fallback: () => '16' },
 	/** Days of sign-in records the retention job keeps. */
@@ -43,11 +45,13 @@ export const settingsInput = z
 		declaration: z.string({ error: 'The declaration text is missing.' }).pipe(definitions.declaration.schema),
 		reminderTime: z.string({ error: 'The reminder time is missing.' }).pipe(definitions.reminderTime.schema),
 		reminderPmTime: z.string({ error: 'The afternoon reminder time is missing.' }).pipe(definitions.reminderPmTime.schema),
+		dayEndTime: z.string({ error: 'The end of the day is missing.' }).pipe(definitions.dayEndTime.schema),
 		maxShiftHours: z.string({ error: 'The maximum shift is missing.' }).pipe(definitions.maxShiftHours.schema),
 		retentionDays: z.string({ error: 'The retention period is missing.' }).pipe(definitions.retentionDays.schema),
 	})
 	// Compared only once both are times (zod runs this even when a field failed).
-	.refine((s) => !clockPattern.test(s.reminderTime) || !clockPattern.test(s.reminderPmTime) || s.reminderPmTime > s.reminderTime, { message: 'The afternoon reminder must come after the first reminder.', path: ['reminderPmTime'] });
+	.refine((s) => !clockPattern.test(s.reminderTime) || !clockPattern.test(s.reminderPmTime) || s.reminderPmTime > s.reminderTime, { message: 'The afternoon reminder must come after the first reminder.', path: ['reminderPmTime'] })
+	.refine((s) => !clockPattern.test(s.reminderPmTime) || !clockPattern.test(s.dayEndTime) || s.dayEndTime > s.reminderPmTime, { message: 'The end of the day must come after the afternoon reminder.', path: ['dayEndTime'] });
 
 const CACHE_MS = 30_000;
 const cache = new Map<SettingKey, { value: string; until: number }>();

@@ -9,6 +9,7 @@
  */
 import { config } from '../../config';
 import { User } from '../../db/models/people.model';
+import type { RollCall } from '../../db/models/operations.model';
 import { rollCallAction, type RollCallAction } from '../../../src/lib/contracts/rollcall';
 import type { SyncResult } from '../../../src/lib/contracts/sync-protocol';
 import { eventTime } from '../attendance/attendance-rules';
@@ -26,19 +27,39 @@ export const isRollCallAction = (raw: unknown) => {
 /** Who sends: a marshal's or admin's phone (any action), or a paired kiosk (a start, and people marking themselves safe). */
 export type RollCallCaller = { kind: 'person'; userId: number | null } | { kind: 'kiosk' };
 
-async function apply(action: RollCallAction, at: Date, userId: number | null, now: Date): Promise<SyncResult> {
+/** The roll calls and people a batch names, each looked up once however many marks name it. */
+class BatchLookups {
+	private readonly calls = new Map<string, Promise<RollCall | null>>();
+	private readonly people = new Map<number, Promise<boolean>>();
+	rollCall(name: string): Promise<RollCall | null> {
+		let found = this.calls.get(name);
+		if (!found) this.calls.set(name, (found = rollCallNamed(name)));
+		return found;
+	}
+	/** A start changes what a name means: look it up again next time. */
+	forget(name: string): void {
+		this.calls.delete(name);
+	}
+	personExists(userId: number): Promise<boolean> {
+		let found = this.people.get(userId);
+		if (!found) this.people.set(userId, (found = User.findByPk(userId, { attributes: ['id'] }).then((u) => u !== null)));
+		return found;
+	}
+}
+
+async function apply(action: RollCallAction, at: Date, userId: number | null, now: Date, lookups: BatchLookups): Promise<SyncResult> {
 	if (action.kind === 'rollcall-start') {
+		lookups.forget(action.rollCallId);
 		const started = await startRollCall({ rollCallId: action.rollCallId, drill: action.drill, at, byUserId: userId }, now);
 		if (started.outcome === 'started') {
 			void askEveryoneIfSafe(started.rollCallId).catch((error: unknown) => logger().error({ err: error }, 'roll call: could not ask people if they are safe'));
 		}
 		return { id: action.id, outcome: started.outcome === 'duplicate' ? 'duplicate' : 'applied' };
 	}
-	const call = await rollCallNamed(action.rollCallId);
+	const call = await lookups.rollCall(action.rollCallId);
 	if (!call) return rejected(action.id, 'rollcall-unknown');
 	if (action.kind === 'rollcall-end') return { id: action.id, outcome: await endRollCall(call.id, at, userId) };
-	const subject = await User.findByPk(action.subjectId, { attributes: ['id'] });
-	if (!subject) return rejected(action.id, 'person-unknown');
+	if (!(await lookups.personExists(action.subjectId))) return rejected(action.id, 'person-unknown');
 	return { id: action.id, outcome: await markPerson({ id: action.id, rollCallId: call.id, userId: action.subjectId, status: action.status, at, byUserId: userId }, now) };
 }
 
@@ -62,6 +83,7 @@ async function refusal(caller: RollCallCaller, role: string | null, raw: unknown
 export async function pushRollCallActions(caller: RollCallCaller, raws: unknown[], now = new Date()): Promise<SyncResult[]> {
 	const person = caller.kind === 'person' && caller.userId !== null ? await User.findByPk(caller.userId, { attributes: ['id', 'role'] }) : null;
 	const results: SyncResult[] = [];
+	const lookups = new BatchLookups();
 	for (const raw of raws) {
 		const refused = await refusal(caller, person?.role ?? null, raw);
 		if (refused) {
@@ -74,7 +96,7 @@ export async function pushRollCallActions(caller: RollCallCaller, raws: unknown[
 			continue;
 		}
 		const time = eventTime(new Date(parsed.data.clientAt), now, config().sync);
-		results.push(time.ok ? await apply(parsed.data, time.at, person?.id ?? null, now) : rejected(parsed.data.id, time.reason));
+		results.push(time.ok ? await apply(parsed.data, time.at, person?.id ?? null, now, lookups) : rejected(parsed.data.id, time.reason));
 	}
 	return results;
 }

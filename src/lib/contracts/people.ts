@@ -36,6 +36,10 @@ export const userId = z.coerce
 
 export const contactIdForm = z.object({ contactId: userId });
 
+/** The person's own switch for sign-out reminders. */
+export const remindersForm = z.object({ reminders: z.enum(['on', 'off'], { error: 'Choose whether you want reminders.' }) });
+export const remindersInput = z.object({ on: z.boolean() }).strict();
+
 export const searchInput = z.object({ query: z.string().trim().max(100, 'Search for at most 100 characters.').default('') }).strict();
 
 export const setRoleInput = z

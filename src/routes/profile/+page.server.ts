@@ -1,10 +1,10 @@
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
-import { addContactForm, contactIdForm, nameInput, verifyContactForm } from '$lib/contracts/people';
+import { addContactForm, contactIdForm, nameInput, remindersForm, verifyContactForm } from '$lib/contracts/people';
 import { config } from '$server/config';
 import { momentInWords } from '$server/domain/shared/clock';
 import { loginLinkPath } from '$server/domain/identity/login-links';
 import { hasLoginToken, issueLoginToken, revokeLoginToken } from '$server/domain/identity/login-tokens';
-import { addContactWithCode, contactsOf, removeContact, renameUser, requestContactCode } from '$server/domain/people/profile';
+import { addContactWithCode, contactsOf, remindersOn, removeContact, renameUser, requestContactCode, setReminders } from '$server/domain/people/profile';
 import { endOtherSessions, listSessions } from '$server/domain/identity/sessions';
 import { findUser } from '$server/domain/people/users';
 import { field, formAction, parseForm, readForm } from '$server/web/forms';
@@ -16,12 +16,13 @@ import { qrDataUrl } from '$server/web/qr';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const me = requireUser(locals.user, url);
-	const [user, contacts, link, sessions, badges] = await Promise.all([
+	const [user, contacts, link, sessions, badges, reminders] = await Promise.all([
 		findUser(me.id),
 		contactsOf(me.id),
 		hasLoginToken(me.id),
 		listSessions(me.id, locals.sessionToken),
 		liveBadges([me.id]),
+		remindersOn(me.id),
 	]);
 	const badge = badges.get(me.id);
 	return {
@@ -36,6 +37,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			lastUsed: c.lastUsedAt ? momentInWords(c.lastUsedAt) : 'never',
 			canLogIn: c.canLogIn,
 		})),
+		reminders,
 		link: link ? { created: momentInWords(link.createdAt) } : null,
 		// Inline SVG, so a kept copy of the page still shows it offline.
 		badge: badge ? { qr: await qrDataUrl(new URL(badgePath(badge.secret), url.origin).toString()), created: momentInWords(badge.createdAt) } : null,
@@ -100,6 +102,17 @@ export const actions: Actions = {
 				return { section: 'contact' as const, removed: true };
 			},
 			{ section: 'contact' },
+		);
+	},
+
+	reminders: async (event) => {
+		const { user, form } = await me(event);
+		return formAction(
+			async () => {
+				const on = parseForm(remindersForm, form, ['reminders']).reminders === 'on';
+				return { section: 'reminders' as const, remindersSaved: await setReminders(user.id, on) };
+			},
+			{ section: 'reminders' },
 		);
 	},
 

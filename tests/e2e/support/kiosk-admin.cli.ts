@@ -9,6 +9,8 @@
  *   tsx kiosk-admin.cli.ts revoke-kiosk <kioskId>
  *   tsx kiosk-admin.cli.ts revoke-badge <userId>
  *   tsx kiosk-admin.cli.ts records <userId>              → [{ signInAt, signOutAt, location }]
+ *   tsx kiosk-admin.cli.ts end-rollcalls                 ends every open roll call
+ *   tsx kiosk-admin.cli.ts rollcall-report <uuid>        → the roll call's report
  *   tsx kiosk-admin.cli.ts serve                         → the same commands, one JSON array of
  *                                                          arguments a line on stdin, one JSON answer a line
  *                                                          (`{ ok }` or `{ error }`), so a test run pays for one start
@@ -22,6 +24,8 @@ import { issueBadges, revokeBadges } from '../../../server/domain/kiosk/badges';
 import { createKiosk, revokeKiosk } from '../../../server/domain/kiosk/kiosks';
 import { createLocation } from '../../../server/domain/kiosk/locations';
 import { createUser } from '../../../server/domain/people/users';
+import { RollCall } from '../../../server/db/models/operations.model';
+import { rollCallReport } from '../../../server/domain/rollcall/rollcall-views';
 
 async function run(command: string | undefined, args: string[]): Promise<unknown> {
 	switch (command) {
@@ -50,6 +54,10 @@ async function run(command: string | undefined, args: string[]): Promise<unknown
 			const records = await SignInRecord.findAll({ where: { userId: Number(args[0]) }, include: [{ model: Location, as: 'location' }], order: [['signInAt', 'ASC']] });
 			return records.map((r) => ({ signInAt: r.signInAt.toISOString(), signOutAt: r.signOutAt?.toISOString() ?? null, location: r.location?.slug ?? null }));
 		}
+		case 'end-rollcalls':
+			return RollCall.update({ endedAt: new Date() }, { where: { endedAt: null } });
+		case 'rollcall-report':
+			return rollCallReport(args[0]!);
 		default:
 			throw new Error(`unknown command ${command}`);
 	}
