@@ -3,6 +3,7 @@ import type { AuditEntry, AuditLogAction } from '../domain/shared/audit-log';
 
 export const actionLabels: Record<AuditLogAction | 'request', string> = {
 	'role-changed': 'Changed role',
+	'name-changed': 'Changed a name',
 	'users-merged': 'Merged people',
 	'user-erased': 'Erased a person',
 	'login-link-created': 'Created a login link',
@@ -17,6 +18,8 @@ export const actionLabels: Record<AuditLogAction | 'request', string> = {
 	'badges-issued': 'Issued badges',
 	'badges-revoked': 'Revoked badges',
 	'record-corrected': 'Corrected a record',
+	'visit-added': 'Added a visit',
+	'sessions-ended': 'Logged a person out',
 	'webhook-added': 'Added a webhook',
 	'webhook-removed': 'Removed a webhook',
 	'webhook-resent': 'Sent a webhook again',

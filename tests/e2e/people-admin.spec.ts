@@ -23,8 +23,9 @@ test('staff are refused the user pages with 403', async ({ page }) => {
 	await logIn(page, newPerson('Sid', 'Staff'));
 	expect((await page.goto('/admin/users'))?.status()).toBe(403);
 	expect((await page.goto('/admin/users/1'))?.status()).toBe(403);
+	expect((await page.goto('/admin/people/1'))?.status()).toBe(403);
 	expect((await page.goto('/admin/users/merge?id=1&id=2'))?.status()).toBe(403);
-	const post = await page.request.post('/admin/users/1?/setRole', {
+	const post = await page.request.post('/admin/people/1?/setRole', {
 		form: { role: 'admin' },
 		headers: { origin: new URL(page.url()).origin },
 	});

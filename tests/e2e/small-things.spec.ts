@@ -36,7 +36,7 @@ async function shortTargets(page: Page): Promise<string[]> {
 }
 
 test('every button, link and field on the staff, login, profile and admin pages is at least 44 px high', async ({ browser }) => {
-	test.setTimeout(120_000); // eight pages and a login
+	test.setTimeout(120_000); // nine pages and a login
 	const context = await browser.newContext({ viewport: { width: 390, height: 844 } }); // a phone
 	const page = await context.newPage();
 	const seen: Record<string, string[]> = {};
@@ -70,6 +70,8 @@ test('every button, link and field on the staff, login, profile and admin pages 
 	await measure('admin user', 'Tara Target');
 	await page.goto('/admin/settings');
 	await measure('admin settings', 'Settings');
+	await page.goto('/admin/charts');
+	await measure('admin charts', 'Charts');
 
 	expect(seen).toEqual(Object.fromEntries(Object.keys(seen).map((name) => [name, []])));
 	await context.close();

@@ -9,8 +9,8 @@ import { isHttpError, type RequestEvent } from '@sveltejs/kit';
 import { expect, it } from 'vitest';
 import { createContextInner, toSessionUser } from '../../server/api/context';
 import { appRouter, createCaller } from '../../server/api/router';
-import { AuditRecord } from '../../server/db/models/attendance.model';
-import { LoginToken, User } from '../../server/db/models/people.model';
+import { AuditRecord, SignInRecord } from '../../server/db/models/attendance.model';
+import { Badge, LoginToken, Session, User } from '../../server/db/models/people.model';
 import { startSession } from '../../server/domain/identity/sessions';
 import { getSetting } from '../../server/domain/shared/settings';
 import { handle } from '../../src/hooks.server';
@@ -22,7 +22,7 @@ const db = await useTestDatabase();
 
 type Action = (event: RequestEvent) => unknown;
 const adminModules = import.meta.glob<{ actions?: Record<string, Action> }>('../../src/routes/admin/**/+page.server.ts', { eager: true });
-/** `../../src/routes/admin/users/[id]/+page.server.ts` → `/admin/users/[id]`. */
+/** `../../src/routes/admin/people/[id]/+page.server.ts` → `/admin/people/[id]`. */
 const routeOf = (file: string) => file.replace('../../src/routes', '').replace(/\/\+page\.server\.ts$/, '');
 const adminActions = Object.entries(adminModules).flatMap(([file, module]) =>
 	Object.entries(module.actions ?? {}).map(([name, action]) => ({ route: routeOf(file), name, action })),
@@ -31,7 +31,8 @@ const adminProcedures = Object.keys(appRouter._def.procedures).filter((path) => 
 
 function formEvent(user: User, route: string, target: User): RequestEvent {
 	const path = route.replace('[id]', String(target.id));
-	const body = new URLSearchParams({ role: 'admin', confirmUsername: target.username, declaration: 'Changed by a stranger', id: String(target.id) });
+	// Every field some admin form reads, so an action that forgot its guard would change something.
+	const body = new URLSearchParams({ role: 'admin', confirmUsername: target.username, declaration: 'Changed by a stranger', id: String(target.id), date: '2026-01-12', signIn: '09:00', signOut: '10:00', reason: 'a stranger', firstName: 'Mallory', lastName: 'Stranger' });
 	const request = new Request(`http://register.test${path}`, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
 	return {
 		request,
@@ -53,8 +54,11 @@ async function refusalOf(run: () => unknown): Promise<number> {
 	throw new Error('the action did not refuse');
 }
 
-async function expectUnchanged(target: User, declaration: string) {
-	expect(await User.findByPk(target.id)).toMatchObject({ role: 'staff', username: target.username });
+async function expectUnchanged(target: User, declaration: string, sessions = 0) {
+	expect(await SignInRecord.count({ where: { userId: target.id } })).toBe(0);
+	expect(await Badge.count({ where: { userId: target.id } })).toBe(0);
+	expect(await Session.count({ where: { userId: target.id } })).toBe(sessions);
+	expect(await User.findByPk(target.id)).toMatchObject({ role: 'staff', username: target.username, firstName: target.firstName, lastName: target.lastName });
 	expect(await LoginToken.count({ where: { userId: target.id } })).toBe(0);
 	expect(await AuditRecord.count({ where: { subjectId: target.id, source: 'admin' } })).toBe(0);
 	expect(await getSetting('declaration')).toBe(declaration);
@@ -63,7 +67,24 @@ async function expectUnchanged(target: User, declaration: string) {
 db.describe(`admin refusals (${db.dialect})`, () => {
 	it('finds the admin form actions and procedures to check', () => {
 		expect(adminActions.map((a) => `${a.route}?/${a.name}`)).toEqual(
-			expect.arrayContaining(['/admin/settings?/default', '/admin/users/[id]?/setRole', '/admin/users/[id]?/createLink', '/admin/users/[id]?/revokeLink', '/admin/users/[id]?/erase', '/admin/users/merge?/default', '/admin/webhooks?/add', '/admin/webhooks?/remove', '/admin/webhooks?/resend', '/admin/broadcast?/send']),
+			expect.arrayContaining([
+				'/admin/settings?/default',
+				'/admin/people/[id]?/setRole',
+				'/admin/people/[id]?/rename',
+				'/admin/people/[id]?/createLink',
+				'/admin/people/[id]?/revokeLink',
+				'/admin/people/[id]?/erase',
+				'/admin/people/[id]?/issueBadge',
+				'/admin/people/[id]?/revokeBadge',
+				'/admin/people/[id]?/endSession',
+				'/admin/people/[id]?/endAllSessions',
+				'/admin/people/[id]?/addVisit',
+				'/admin/users/merge?/default',
+				'/admin/webhooks?/add',
+				'/admin/webhooks?/remove',
+				'/admin/webhooks?/resend',
+				'/admin/broadcast?/send',
+			]),
 		);
 		expect(adminProcedures).toEqual(expect.arrayContaining(['admin.users.setRole', 'admin.users.merge', 'admin.users.erase', 'admin.loginLinks.create', 'admin.webhooks.add', 'admin.webhooks.sendAgain', 'admin.broadcasts.get']));
 	});
@@ -74,8 +95,9 @@ db.describe(`admin refusals (${db.dialect})`, () => {
 			const declaration = await getSetting('declaration');
 			for (const { route, name, action } of adminActions) {
 				const target = await newUser();
+				await startSession(target.id, 'their phone');
 				expect({ action: `${route}?/${name}`, status: await refusalOf(() => action(formEvent(someone, route, target))) }).toEqual({ action: `${route}?/${name}`, status: 403 });
-				await expectUnchanged(target, declaration);
+				await expectUnchanged(target, declaration, 1);
 			}
 		});
 

@@ -6,12 +6,13 @@
 import { Op, type WhereOptions } from 'sequelize';
 import { transaction } from '../../db/database';
 import { AuditRecord, SignInRecord } from '../../db/models/attendance.model';
-import { ContactDetail, LoginToken, Session, User, type Role } from '../../db/models/people.model';
+import { Badge, ContactDetail, LoginToken, User, type Role } from '../../db/models/people.model';
 import { adminAuditView, writeAdminAudit, type AdminActor, type AdminAuditView } from '../shared/admin-audit';
 import { DomainError } from '../shared/errors';
 import { issueLoginToken } from '../identity/login-tokens';
 import { contactsOf, type ContactView } from './profile';
 import { accountSummary, findUser } from './users';
+import { sessionsOf, type PersonSession } from './person-sessions';
 
 export interface UserSummary {
 	id: number;
@@ -52,30 +53,46 @@ export async function searchUsers(query: string, limit = SEARCH_LIMIT): Promise<
 export interface UserDetail {
 	user: Omit<UserSummary, 'contacts'>;
 	contacts: ContactView[];
-	records: Array<{ date: string; signInAt: Date; signOutAt: Date | null }>;
+	records: Array<{ id: number; date: string; signInAt: Date; signOutAt: Date | null }>;
 	loginLink: { createdAt: Date } | null;
-	sessions: number;
+	/** When their live badge was issued; null without one. */
+	badge: { createdAt: Date } | null;
+	sessions: PersonSession[];
 	/** Admin actions done to this person, newest first. */
 	history: AdminAuditView[];
 }
 
 export async function userDetail(userId: number, at = new Date()): Promise<UserDetail> {
 	const user = await findUser(userId);
-	const [contacts, records, token, sessions, history] = await Promise.all([
+	const [contacts, records, token, badge, sessions, history] = await Promise.all([
 		contactsOf(userId),
 		SignInRecord.findAll({ where: { userId }, order: [['signInAt', 'DESC']], limit: 20 }),
 		LoginToken.findByPk(userId),
-		Session.count({ where: { userId, expiresAt: { [Op.gt]: at } } }),
+		Badge.findOne({ where: { userId, revokedAt: { [Op.is]: null } }, order: [['createdAt', 'DESC']] }),
+		sessionsOf(userId, at),
 		AuditRecord.findAll({ where: { subjectId: userId, source: 'admin' }, order: [['at', 'DESC'], ['id', 'DESC']], limit: 20 }),
 	]);
 	return {
 		user: { id: user.id, username: user.username, firstName: user.firstName, lastName: user.lastName, role: user.role, createdAt: user.createdAt },
 		contacts,
-		records: records.map((r) => ({ date: r.date, signInAt: r.signInAt, signOutAt: r.signOutAt })),
+		records: records.map((r) => ({ id: r.id, date: r.date, signInAt: r.signInAt, signOutAt: r.signOutAt })),
 		loginLink: token ? { createdAt: token.createdAt } : null,
+		badge: badge ? { createdAt: badge.createdAt } : null,
 		sessions,
 		history: history.map(adminAuditView),
 	};
+}
+
+/** Corrects a person's name as an admin (a typo, a marriage); the username stays, as when they rename themselves. */
+export async function renamePerson(actor: AdminActor, userId: number, name: { firstName: string; lastName: string }): Promise<User> {
+	return transaction(async (t) => {
+		const user = await findUser(userId, t);
+		const from = { firstName: user.firstName, lastName: user.lastName };
+		if (from.firstName === name.firstName && from.lastName === name.lastName) return user;
+		await user.update(name, { transaction: t });
+		await writeAdminAudit(actor, 'name-changed', user.id, { from, to: name }, t);
+		return user;
+	});
 }
 
 /** Changes a person's role; the last admin cannot be demoted (which is always the admin asking). */

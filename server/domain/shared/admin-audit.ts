@@ -9,6 +9,7 @@ import type { AuditInput } from './audit';
 
 export const adminActions = [
 	'role-changed',
+	'name-changed',
 	'users-merged',
 	'user-erased',
 	'login-link-created',
@@ -22,6 +23,8 @@ export const adminActions = [
 	'badges-issued',
 	'badges-revoked',
 	'record-corrected',
+	'visit-added',
+	'sessions-ended',
 	'setting-changed',
 	'webhook-added',
 	'webhook-removed',

@@ -68,3 +68,6 @@ export const userIdInput = z.object({ userId }).strict();
 /** The user page's forms: the user id comes from the URL. */
 export const roleForm = setRoleInput.pick({ role: true });
 export const eraseForm = eraseInput.pick({ confirmUsername: true });
+
+/** The person page's "log out this device": the handle the page was given for the session. */
+export const sessionForm = z.object({ session: z.string({ error: 'Choose a device.' }).regex(/^[0-9a-f]{32}$/, 'That is not one of their devices.') }).strict();

@@ -54,3 +54,29 @@ export type CorrectionInput = z.infer<typeof correctionInput>;
 
 /** The correction page's form: the record comes from the URL. */
 export const correctionForm = correctionInput.omit({ recordId: true });
+
+/** The charts page: the day whose occupancy is drawn, and how many weeks up to today the daily figures cover. */
+export const chartsQuery = z.object({
+	// Far dates mean nothing to a chart, and beyond year 9999 the date arithmetic itself breaks.
+	date: calendarDate('The date').refine((d) => d >= '2000-01-01' && d <= '2100-12-31', 'Choose a date from 2000 to 2100.'),
+	weeks: z.coerce.number({ error: 'The weeks must be a number from 1 to 52.' }).int('The weeks must be a number from 1 to 52.').min(1, 'The weeks must be a number from 1 to 52.').max(52, 'The weeks must be a number from 1 to 52.'),
+});
+export const DEFAULT_CHART_WEEKS = 8;
+
+const wallTime = (label: string) =>
+	z
+		.string({ error: `${label} is required.` })
+		.trim()
+		.regex(/^([01]\d|2[0-3]):[0-5]\d$/, `${label} must be a time written HH:MM.`);
+
+/** An admin adding a visit no device recorded: the building-local date and times, and why. */
+export const visitForm = z
+	.object({
+		date: calendarDate('The date'),
+		signIn: wallTime('The sign-in time'),
+		/** Empty: the person is still in. */
+		signOut: z.union([z.literal(''), wallTime('The sign-out time')]).default(''),
+		reason: z.string({ error: 'Give a reason for adding the visit.' }).trim().min(1, 'Give a reason for adding the visit.').max(200, 'Keep the reason to 200 characters.'),
+	})
+	.strict();
+export type VisitForm = z.infer<typeof visitForm>;

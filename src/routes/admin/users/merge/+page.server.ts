@@ -30,7 +30,7 @@ export const actions: Actions = {
 		const actor = adminActor(event);
 		const form = await readForm(event);
 		const result = await formAction(() => mergeUsers(actor, chosenIds(form.getAll('id'))));
-		if ('kept' in result) redirect(303, `/admin/users/${result.kept.id}?merged=${result.mergedIds.length}`);
+		if ('kept' in result) redirect(303, `/admin/people/${result.kept.id}?merged=${result.mergedIds.length}`);
 		return result;
 	},
 };
