@@ -6,7 +6,7 @@
  * marks `rollcall-list-ready` (user timing) when the list is first on
  * screen, so the figure runs from the navigation's start to a usable list
  * of 500 people. Then, online, a second phone: the time from a mark on one
- * phone to its showing on the other (the page asks for the list every 2 s
+ * phone to its showing on the other (the page asks for the list every second
  * while a roll call is open). It prints figures beside the targets; nothing
  * here passes or fails on time.
  */

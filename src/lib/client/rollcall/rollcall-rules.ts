@@ -14,8 +14,13 @@ import type { SyncResult } from '$lib/contracts/sync-protocol';
 import type { EvacuationSnapshot, Evacuee, RollCallActionInput, RollCallMark, RollCallStatus } from '$lib/contracts/rollcall-protocol';
 import type { RollCallOutboxEntry } from './rollcall-types';
 
-/** How often the list is refreshed while a roll call is open and the phone is online: marks of other marshals arrive within seconds. */
-export const OPEN_REFRESH_MS = 2_000;
+/**
+ * How often the list is refreshed while a roll call is open and the phone is
+ * online: another marshal's mark must show within 2 s (issue 12), and it
+ * also has to travel from their phone first. A handful of marshals asking
+ * once a second for a few minutes is a small load for the server.
+ */
+export const OPEN_REFRESH_MS = 1_000;
 /** How often otherwise: the list stays ready for the alarm without costing the battery. */
 export const IDLE_REFRESH_MS = 60_000;
 /** A list older than this is shown as old: the marshal should know it may be out of date. */
@@ -256,7 +261,7 @@ export function elapsedText(startedAt: string, now: Date): string {
 	return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
 }
 
-/** The next refresh: every 2 s while a roll call is open and the phone is online, every minute otherwise. */
+/** The next refresh: every second while a roll call is open and the phone is online, every minute otherwise. */
 export const refreshDelay = (rollCallOpen: boolean, online: boolean): number => (rollCallOpen && online ? OPEN_REFRESH_MS : IDLE_REFRESH_MS);
 
 /** A refusal put in words for the marshal. */

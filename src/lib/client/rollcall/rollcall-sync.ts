@@ -1,7 +1,7 @@
 /**
  * The roll call's link to the register, on every page of a marshal's or
  * admin's app: it sends waiting roll call actions through `sync.push` and
- * refreshes the evacuation snapshot, every 2 s while a roll call is open and
+ * refreshes the evacuation snapshot, every second while a roll call is open and
  * the phone is online, every minute otherwise, and at once on `online`, on
  * becoming visible and after each tap. The snapshot is stored, so `/rollcall`
  * opened with no network shows the last list instantly. Where the browser
