@@ -1,4 +1,9 @@
-/** `send-reminders` and `clean-old-records`: the scheduled jobs by hand, each a dry run unless told otherwise. */
+/**
+ * `send-reminders` and `clean-old-records`: the scheduled jobs by hand, as the
+ * original ran them: `send-reminders` only lists unless `--send`;
+ * `clean-old-records` deletes (scripts rely on it), and `--dry-run` shows
+ * what it would delete.
+ */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { prepareDatabase } from '../db/database';
 import { reminderRecipients, reminderTemplates, sendReminders, type ReminderTemplate } from '../domain/notifications/reminders';
@@ -43,16 +48,17 @@ export function addJobCommands(program: Command): void {
 
 	program
 		.command('clean-old-records')
-		.description('delete sign-in records older than N days, then people left with none (admins and marshals kept), then unused audit records; daily counts are kept. Shows what would go unless --yes')
+		.description('delete sign-in records older than N days, then people left with none (admins and marshals kept), then unused audit records; daily counts are kept. --dry-run shows what would go')
 		.option('--days <n>', 'keep this many days (default: the retention setting, 30 unless changed)', days)
-		.option('--yes', 'delete (without it, nothing is deleted)')
-		.action(async (options: { days?: number; yes?: boolean }) => {
+		.option('--dry-run', 'show what would be deleted, and delete nothing')
+		.action(async (options: { days?: number; dryRun?: boolean }) => {
 			await prepareDatabase();
 			const keep = options.days ?? Number(await getSetting('retentionDays'));
-			const counts = options.yes ? await cleanOldRecords(keep) : await retentionPreview(keep);
+			const deleting = !options.dryRun;
+			const counts = deleting ? await cleanOldRecords(keep) : await retentionPreview(keep);
 			console.log(
 				textTable(
-					['', options.yes ? 'deleted' : 'would delete'],
+					['', deleting ? 'deleted' : 'would delete'],
 					[
 						['sign-in records', counts.records],
 						['dates (counts kept)', counts.dates],
@@ -61,6 +67,6 @@ export function addJobCommands(program: Command): void {
 					],
 				),
 			);
-			console.log(options.yes ? `Kept everything from ${counts.keptFrom} on.` : `Records before ${counts.keptFrom} would go. Add --yes to delete them.`);
+			console.log(deleting ? `Kept everything from ${counts.keptFrom} on.` : `Records before ${counts.keptFrom} would go. Run it without --dry-run to delete them.`);
 		});
 }

@@ -158,7 +158,7 @@ db.describe(`register CLI: jobs and reports (${db.dialect})`, () => {
 			[['stats', file('stats.txt')], /must end in \.csv or \.xlsx/],
 			[['visits', '--from', '2026-02-30'], /--from must be a date/],
 			[['stats', '--from', '2026-02-01', '--to', '2026-01-01'], /must not be after/],
-			[['clean-old-records', '--days', 'forever', '--yes'], /whole number from 1 to 3650/],
+			[['clean-old-records', '--days', 'forever'], /whole number from 1 to 3650/],
 			[['send-reminders', '--template', 'shout', '--send'], /Allowed choices are reminder, reminder_pm/],
 			[['no-such-command'], /unknown command/],
 		];
@@ -172,15 +172,15 @@ db.describe(`register CLI: jobs and reports (${db.dialect})`, () => {
 		expect(twilio.captured().length).toBeLessThanOrEqual(1);
 	}, SLOW);
 
-	it('clean-old-records shows what would go, then deletes it with --yes, and the stats survive', async () => {
+	it('clean-old-records shows what would go with --dry-run, deletes it without (as the original did), and the stats survive', async () => {
 		const before = await SignInRecord.count();
-		const dry = await cli('clean-old-records', '--days', '30');
+		const dry = await cli('clean-old-records', '--days', '30', '--dry-run');
 		expect(dry.code).toBe(0);
 		expect(dry.stdout).toMatch(/│ sign-in records\s+│ 3\s+│/);
-		expect(dry.stdout).toContain('Add --yes to delete them.');
+		expect(dry.stdout).toContain('Run it without --dry-run to delete them.');
 		expect(await SignInRecord.count()).toBe(before);
 
-		const done = await cli('clean-old-records', '--days', '30', '--yes');
+		const done = await cli('clean-old-records', '--days', '30');
 		expect(done.code).toBe(0);
 		expect(done.stdout).toMatch(/│ sign-in records\s+│ 3\s+│/);
 		expect(await SignInRecord.count()).toBe(before - 3);
