@@ -37,14 +37,18 @@ async function tapName(page: Page, letter: string, name: string): Promise<void> 
 const statusOf = async (rollCallId: string, userId: number) =>
 	(await kioskAdmin<RollCallReport>('rollcall-report', rollCallId)).people.find((p) => p.userId === userId)?.status ?? 'not listed';
 
-test('a roll call turns the kiosk to its evacuation screen, and a person who taps their name is marked safe', async ({ page }) => {
+test('a roll call started on the kiosk turns it to its evacuation screen, and a person who taps their name is marked safe', async ({ page }) => {
 	const yara = await makePerson('Yara');
 	const kiosk = await makeKiosk();
 	await pairTablet(page, kiosk.code);
 	await expect(page.getByTestId('kiosk-evacuation')).toHaveCount(0);
 
-	const rollCallId = await startRollCallFrom(page, true);
-	await expect(page.getByTestId('kiosk-evacuation')).toContainText('Fire drill', { timeout: 15_000 });
+	await page.getByRole('button', { name: 'Fire alarm? Start a roll call' }).click();
+	await page.getByRole('alertdialog', { name: 'Start a fire roll call?' }).getByRole('button', { name: 'Drill' }).click();
+	await expect(page.getByTestId('kiosk-evacuation')).toContainText('Fire drill');
+	await expect.poll(() => kioskAdmin<string | null>('open-rollcall')).not.toBeNull();
+	const rollCallId = (await kioskAdmin<string>('open-rollcall'))!;
+	expect((await kioskAdmin<RollCallReport>('rollcall-report', rollCallId)).rollCall).toMatchObject({ drill: true, startedBy: 'the kiosk' });
 	await tapName(page, 'Y', 'Yara Kiosk');
 	await expect(scanResult(page)).toContainText('Marked safe at');
 	await expect.poll(() => statusOf(rollCallId, yara.userId)).toBe('safe');
@@ -52,7 +56,7 @@ test('a roll call turns the kiosk to its evacuation screen, and a person who tap
 	expect(report.history.filter((m) => m.userId === yara.userId)).toMatchObject([{ status: 'safe', by: 'self-report' }]);
 });
 
-test('with no network the kiosk keeps the marks of people leaving, and sends them when it is back', async ({ page, context }) => {
+test('a roll call started elsewhere reaches the kiosk; with no network it keeps the marks of people leaving, and sends them when it is back', async ({ page, context }) => {
 	const zack = await makePerson('Zack');
 	const kiosk = await makeKiosk();
 	await pairTablet(page, kiosk.code);

@@ -11,6 +11,7 @@
  *   tsx kiosk-admin.cli.ts records <userId>              → [{ signInAt, signOutAt, location }]
  *   tsx kiosk-admin.cli.ts end-rollcalls                 ends every open roll call
  *   tsx kiosk-admin.cli.ts rollcall-report <uuid>        → the roll call's report
+ *   tsx kiosk-admin.cli.ts open-rollcall                 → the open roll call's UUID, or null
  *   tsx kiosk-admin.cli.ts serve                         → the same commands, one JSON array of
  *                                                          arguments a line on stdin, one JSON answer a line
  *                                                          (`{ ok }` or `{ error }`), so a test run pays for one start
@@ -56,6 +57,8 @@ async function run(command: string | undefined, args: string[]): Promise<unknown
 		}
 		case 'end-rollcalls':
 			return RollCall.update({ endedAt: new Date() }, { where: { endedAt: null } });
+		case 'open-rollcall':
+			return (await RollCall.findOne({ where: { endedAt: null } }))?.uuid ?? null;
 		case 'rollcall-report':
 			return rollCallReport(args[0]!);
 		default:

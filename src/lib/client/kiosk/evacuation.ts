@@ -7,7 +7,7 @@
  * as for a sign-in.
  */
 import type { KioskRollCall } from '$lib/contracts/kiosk-protocol';
-import type { RollCallMarkInput } from '$lib/contracts/rollcall-protocol';
+import type { RollCallMarkInput, RollCallStartInput } from '$lib/contracts/rollcall-protocol';
 import type { SyncResult } from '$lib/contracts/sync-protocol';
 import { registerDb } from '../offline/db';
 
@@ -16,33 +16,46 @@ export interface EvacuationMark extends RollCallMarkInput {
 	firstName: string;
 }
 
+/** What waits on the tablet: a roll call started here, and people's marks. */
+export type EvacuationAction = EvacuationMark | RollCallStartInput;
+
+/** A roll call started at this kiosk (the alarm is ringing): the tablet shows it at once, and the register learns of it when it can. */
+export function startAction(drill: boolean, deviceId: string, at: Date): RollCallStartInput {
+	return { id: crypto.randomUUID(), kind: 'rollcall-start', clientAt: at.toISOString(), deviceId, rollCallId: crypto.randomUUID(), drill };
+}
+
 export function safeMark(rollCall: KioskRollCall, person: { userId: number; firstName: string }, deviceId: string, at: Date): EvacuationMark {
 	return { id: crypto.randomUUID(), kind: 'rollcall-mark', clientAt: at.toISOString(), deviceId, rollCallId: rollCall.id, subjectId: person.userId, status: 'safe', firstName: person.firstName };
 }
 
-export const toMarkAction = ({ firstName: _name, ...action }: EvacuationMark): RollCallMarkInput => action;
+export const toPushAction = (action: EvacuationAction): RollCallMarkInput | RollCallStartInput => {
+	if (action.kind === 'rollcall-start') return action;
+	const { firstName: _name, ...mark } = action;
+	return mark;
+};
 
 /** Whom this tablet marked safe in this roll call (waiting or sent). */
-export const markedHere = (marks: readonly EvacuationMark[], rollCallId: string) => new Set(marks.filter((m) => m.rollCallId === rollCallId).map((m) => m.subjectId));
+export const markedHere = (actions: readonly EvacuationAction[], rollCallId: string) =>
+	new Set(actions.flatMap((a) => (a.kind === 'rollcall-mark' && a.rollCallId === rollCallId ? [a.subjectId] : [])));
 
-export async function loadMarks(): Promise<EvacuationMark[]> {
-	return ((await (await registerDb()).get('kiosk', 'evacuationMarks')) as EvacuationMark[] | undefined) ?? [];
+export async function loadMarks(): Promise<EvacuationAction[]> {
+	return ((await (await registerDb()).get('kiosk', 'evacuationMarks')) as EvacuationAction[] | undefined) ?? [];
 }
 
-export async function addMark(mark: EvacuationMark): Promise<EvacuationMark[]> {
+export async function addMark(mark: EvacuationAction): Promise<EvacuationAction[]> {
 	const db = await registerDb();
 	const tx = db.transaction('kiosk', 'readwrite');
-	const marks = [...(((await tx.store.get('evacuationMarks')) as EvacuationMark[] | undefined) ?? []), mark];
+	const marks = [...(((await tx.store.get('evacuationMarks')) as EvacuationAction[] | undefined) ?? []), mark];
 	await Promise.all([tx.store.put(marks, 'evacuationMarks'), tx.done]);
 	return marks;
 }
 
 /** Forgets the marks the register answered (applied, duplicate, or refused: a refusal will not change on a resend). */
-export async function settleMarks(results: readonly SyncResult[]): Promise<EvacuationMark[]> {
+export async function settleMarks(results: readonly SyncResult[]): Promise<EvacuationAction[]> {
 	const answered = new Set(results.map((r) => r.id));
 	const db = await registerDb();
 	const tx = db.transaction('kiosk', 'readwrite');
-	const marks = (((await tx.store.get('evacuationMarks')) as EvacuationMark[] | undefined) ?? []).filter((m) => !answered.has(m.id));
+	const marks = (((await tx.store.get('evacuationMarks')) as EvacuationAction[] | undefined) ?? []).filter((m) => !answered.has(m.id));
 	await Promise.all([tx.store.put(marks, 'evacuationMarks'), tx.done]);
 	return marks;
 }

@@ -7,7 +7,7 @@
  * to act on it.
  */
 import type { KioskPairing, KioskPushReply, KioskRollCall, KioskRoster, KioskScanInput } from '$lib/contracts/kiosk-protocol';
-import type { RollCallMarkInput } from '$lib/contracts/rollcall-protocol';
+import type { RollCallMarkInput, RollCallStartInput } from '$lib/contracts/rollcall-protocol';
 import { MAX_SYNC_BATCH, SYNC_SCHEMA_VERSION } from '$lib/contracts/sync-protocol';
 
 const TIMEOUT_MS = 10_000;
@@ -66,7 +66,7 @@ export function fetchRoster(waiting: number, fetchFn: typeof fetch = fetch): Pro
  * are bad: the reply is "unpaired", so the credential is restored and the
  * batch sent again instead of the scans being marked refused.
  */
-export async function pushScans(actions: ReadonlyArray<KioskScanInput | RollCallMarkInput>, fetchFn: typeof fetch = fetch): Promise<KioskReply<KioskPushReply>> {
+export async function pushScans(actions: ReadonlyArray<KioskScanInput | RollCallMarkInput | RollCallStartInput>, fetchFn: typeof fetch = fetch): Promise<KioskReply<KioskPushReply>> {
 	const reply = await call<KioskPushReply>('sync.push', post({ schemaVersion: SYNC_SCHEMA_VERSION, actions: actions.slice(0, MAX_SYNC_BATCH) }), fetchFn);
 	if (reply.kind === 'ok' && reply.data.results.some((result) => result.reason === 'kiosk-unpaired')) return { kind: 'unpaired' };
 	return reply;

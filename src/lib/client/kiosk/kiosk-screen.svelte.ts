@@ -18,8 +18,8 @@ import { HeldCodeFilter } from './held-code';
 import { refusedLine, refusalMessages, resultLine, safeLine, waitingLine } from './kiosk-messages';
 import { isRefusedScan, isWaitingScan, kioskDeviceId } from './kiosk-outbox-rules';
 import { playSound } from './kiosk-sound';
-import { allScans, enqueueScan, loadPairing, loadRevoked, loadRollCall, loadRoster, refuseWaiting, saveRevoked } from './kiosk-store';
-import { addMark, loadMarks, markedHere, safeMark, type EvacuationMark } from './evacuation';
+import { allScans, enqueueScan, loadPairing, loadRevoked, loadRollCall, loadRoster, refuseWaiting, saveRevoked, saveRollCall } from './kiosk-store';
+import { addMark, loadMarks, markedHere, safeMark, startAction, type EvacuationAction } from './evacuation';
 import { KioskSync } from './kiosk-sync';
 import type { KioskOutboxEntry, StoredRoster } from './kiosk-types';
 import { indexRoster } from './roster-index';
@@ -51,7 +51,7 @@ export class KioskScreen {
 	entries = $state.raw<KioskOutboxEntry[]>([]);
 	/** The open fire roll call: while there is one, a scan or a picked name marks the person safe. */
 	rollCall = $state.raw<KioskRollCall | null>(null);
-	evacuationMarks = $state.raw<EvacuationMark[]>([]);
+	evacuationMarks = $state.raw<EvacuationAction[]>([]);
 	shown = $state.raw<Shown | null>(null);
 	now = $state(new Date());
 	online = $state(true);
@@ -158,6 +158,17 @@ export class KioskScreen {
 		performance.measure('kiosk-outbox-write', { start: started });
 		this.entries = [...this.entries, entry];
 		this.show(this.resultOf(decision.person, decision.direction, at, false), decision.direction);
+		void this.sync?.sync();
+	}
+
+	/** The fire alarm: starts a roll call from this kiosk, at once on screen, offline too. */
+	async startRollCall(drill: boolean): Promise<void> {
+		if (this.phase !== 'ready' || this.rollCall) return;
+		const at = new Date();
+		const start = startAction(drill, kioskDeviceId(this.pairing!.kiosk.id), at);
+		this.evacuationMarks = await addMark(start);
+		this.rollCall = { id: start.rollCallId, drill, startedAt: at.toISOString() };
+		await saveRollCall(this.rollCall);
 		void this.sync?.sync();
 	}
 

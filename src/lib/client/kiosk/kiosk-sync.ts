@@ -8,10 +8,10 @@
  * restored once from the credential in IndexedDB (`kiosk.resume`); a
  * `kiosk-revoked` answer from either call stops the kiosk.
  */
-import { ROSTER_REFRESH_MS } from '$lib/contracts/kiosk-protocol';
+import { ROSTER_REFRESH_MS, type KioskRollCall } from '$lib/contracts/kiosk-protocol';
 import { backoffDelay } from '../offline/sync-manager.svelte';
 import { fetchRollCall, fetchRoster, pushScans, resumeKiosk, type KioskReply } from './kiosk-api';
-import { loadMarks, settleMarks, toMarkAction } from './evacuation';
+import { loadMarks, settleMarks, toPushAction as toRollCallAction } from './evacuation';
 import { isWaitingScan, toPushAction } from './kiosk-outbox-rules';
 import { allScans, saveRollCall, saveRoster, settleScans } from './kiosk-store';
 
@@ -72,7 +72,7 @@ export class KioskSync {
 		if (this.stopped) return;
 		const reply = await this.withCredential(() => fetchRollCall());
 		if (reply.kind !== 'ok') return void (await this.otherwise(reply));
-		await saveRollCall(reply.data);
+		await this.keepRollCall(reply.data);
 		await this.events.changed();
 	}
 
@@ -92,7 +92,7 @@ export class KioskSync {
 		const reply = await this.withCredential(() => fetchRoster(waiting));
 		if (reply.kind !== 'ok') return void (await this.otherwise(reply));
 		await saveRoster({ roster: reply.data, requestedAt });
-		if (reply.data.rollCall !== undefined) await saveRollCall(reply.data.rollCall);
+		if (reply.data.rollCall !== undefined) await this.keepRollCall(reply.data.rollCall);
 		await this.events.changed();
 	}
 
@@ -117,11 +117,17 @@ export class KioskSync {
 		}
 	}
 
+	/** Keeps the register's answer, unless a roll call started here has not reached it yet (then the register cannot know of it). */
+	private async keepRollCall(rollCall: KioskRollCall | null): Promise<void> {
+		if (rollCall === null && (await loadMarks()).some((action) => action.kind === 'rollcall-start')) return;
+		await saveRollCall(rollCall);
+	}
+
 	/** Sends the evacuation marks waiting on the tablet (they stay until answered); false when the register could not be reached. */
 	private async sendMarks(): Promise<boolean> {
 		const marks = await loadMarks();
 		if (marks.length === 0 || this.stopped) return !this.stopped;
-		const reply = await this.withCredential(() => pushScans(marks.map(toMarkAction)));
+		const reply = await this.withCredential(() => pushScans(marks.map(toRollCallAction)));
 		if (reply.kind !== 'ok') {
 			if (reply.kind === 'retry' || reply.kind === 'refused') this.scheduleRetry(reply.kind === 'retry' ? reply.error : reply.message);
 			await this.otherwise(reply);

@@ -3,7 +3,7 @@
  * database module and the kiosk's rules can share them without a cycle.
  */
 import type { KioskPairing, KioskRollCall, KioskRoster, KioskScanInput } from '$lib/contracts/kiosk-protocol';
-import type { EvacuationMark } from './evacuation';
+import type { EvacuationAction } from './evacuation';
 
 /** A kiosk scan waiting in (or answered in) the tablet's outbox. */
 export interface KioskOutboxEntry extends KioskScanInput {
@@ -32,8 +32,8 @@ export interface KioskStateValues {
 	seq: number;
 	/** Set when the server said this kiosk was revoked: the screen stops until it is paired again. */
 	revoked: { at: number };
-	/** Roll-call marks made here (people marking themselves safe), until the register answers them. */
-	evacuationMarks: EvacuationMark[];
+	/** Roll-call actions made here (a start, people marking themselves safe), until the register answers them. */
+	evacuationMarks: EvacuationAction[];
 	/** The open roll call as the register last said (null: none); fresher than the roster's. */
 	rollCall: KioskRollCall | null;
 }
