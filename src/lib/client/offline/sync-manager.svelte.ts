@@ -12,6 +12,7 @@ import type { SyncResult, SyncStatus } from '$lib/contracts/sync-protocol';
 import type { OutboxEntry } from './db';
 import { allEntries, dismiss, enqueue, isWaiting, reassign, setCurrentUser, settle } from './outbox';
 import { BACKGROUND_SYNC_TAG, claimableUserIds, pushBatch } from './push';
+import { onSyncChance } from './sync-chances';
 
 const BASE_DELAY_MS = 1_000;
 const MAX_DELAY_MS = 5 * 60_000;
@@ -56,16 +57,7 @@ export class SyncManager {
 		await setCurrentUser(person.userId);
 		await this.reload();
 		const kick = () => void this.sync();
-		const onVisible = () => document.visibilityState === 'visible' && kick();
-		const onMessage = (event: MessageEvent) => event.data?.type === 'sync-now' && kick();
-		window.addEventListener('online', kick);
-		document.addEventListener('visibilitychange', onVisible);
-		navigator.serviceWorker?.addEventListener('message', onMessage);
-		this.detach = () => {
-			window.removeEventListener('online', kick);
-			document.removeEventListener('visibilitychange', onVisible);
-			navigator.serviceWorker?.removeEventListener('message', onMessage);
-		};
+		this.detach = onSyncChance(kick);
 		await this.claimMerged();
 		void this.sync();
 	}

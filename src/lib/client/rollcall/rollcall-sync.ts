@@ -14,6 +14,7 @@ import { fetchSnapshot, pushActions } from './rollcall-api';
 import { currentRollCall, isWaitingAction, refreshDelay, toPushAction } from './rollcall-rules';
 import { allActions, enqueueAction, loadSnapshot, saveSnapshot, settleActions } from './rollcall-store';
 import type { RollCallOutboxEntry } from './rollcall-types';
+import { onSyncChance } from '../offline/sync-chances';
 
 export class RollCallSync {
 	lastError: string | null = null;
@@ -33,16 +34,7 @@ export class RollCallSync {
 	start(): void {
 		if (this.started) return void this.kick();
 		const kick = () => void this.kick();
-		const onVisible = () => document.visibilityState === 'visible' && kick();
-		const onMessage = (event: MessageEvent) => event.data?.type === 'sync-now' && kick();
-		window.addEventListener('online', kick);
-		document.addEventListener('visibilitychange', onVisible);
-		navigator.serviceWorker?.addEventListener('message', onMessage);
-		this.detach = () => {
-			window.removeEventListener('online', kick);
-			document.removeEventListener('visibilitychange', onVisible);
-			navigator.serviceWorker?.removeEventListener('message', onMessage);
-		};
+		this.detach = onSyncChance(kick);
 		// The page too must open offline: the service worker keeps it for a marshal.
 		void navigator.serviceWorker?.ready.then((registration) => registration.active?.postMessage({ type: 'rollcall-precache' })).catch(() => undefined);
 		kick();
