@@ -6,7 +6,6 @@
  * server key over the roll call and the person, so it cannot be made for
  * someone else, and pressing it twice is one mark.
  */
-import { config } from '../../config';
 import { RollCall, RollCallEntry } from '../../db/models/operations.model';
 import { User } from '../../db/models/people.model';
 import { deliverToPerson, type Delivery } from '../../notify/person-delivery';
@@ -15,17 +14,12 @@ import { keyedHash, sameHash } from '../identity/secrets';
 import { DomainError } from '../shared/errors';
 import { localTime } from '../shared/clock';
 import { markPerson } from './roll-calls';
+import { siteUrl } from '../notifications/deliveries';
 
 const macOf = (rollCallId: number, userId: number) => keyedHash(`rollcall-safe:${rollCallId}:${userId}`).slice(0, 32);
 
 export function safeToken(rollCallId: number, userId: number): string {
 	return `${rollCallId}-${userId}-${macOf(rollCallId, userId)}`;
-}
-
-/** The site's address for links in messages: ORIGIN, or this server on localhost. */
-export function siteUrl(): string {
-	const settings = config();
-	return (settings.origin ?? `http://localhost:${settings.port}`).replace(/\/+$/, '');
 }
 
 interface SafeLink {
@@ -61,7 +55,7 @@ export async function askEveryoneIfSafe(rollCallId: number): Promise<Delivery[]>
 	const subject = call.drill ? 'Fire drill: are you safe?' : 'Fire alarm: are you safe?';
 	for (const { userId } of entries) {
 		const text = `${call.drill ? 'This is a drill. ' : ''}A roll call started at ${localTime(call.startedAt)}. When you are out of the building and safe, open this link and press "I'm safe":`;
-		deliveries.push(...(await deliverToPerson(userId, { subject, text, url: `${siteUrl()}/ok/${safeToken(rollCallId, userId)}` })));
+		deliveries.push(...(await deliverToPerson(userId, { subject, text, url: `${siteUrl()}ok/${safeToken(rollCallId, userId)}` })));
 	}
 	const failed = deliveries.filter((d) => !d.ok);
 	logger().info({ rollCallId, sent: deliveries.length - failed.length, failed: failed.length }, 'roll call: asked everyone if they are safe');
