@@ -13,24 +13,17 @@
  */
 import { DataTypes } from 'sequelize';
 import type { MigrationParams } from './types';
+import { instant, ref } from './columns';
 
-const instant = (allowNull = false) => ({ type: DataTypes.DATE(3), allowNull });
-const ref = (table: string, onDelete: 'CASCADE' | 'SET NULL') => ({
-	type: DataTypes.INTEGER,
-	allowNull: true,
-	references: { model: table, key: 'id' },
-	onDelete,
-	onUpdate: 'CASCADE',
-});
 
 export async function up({ context: qi }: MigrationParams): Promise<void> {
 	await qi.dropTable('deliveries');
 	await qi.createTable('deliveries', {
 		id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true, allowNull: false },
 		kind: { type: DataTypes.STRING(32), allowNull: false },
-		broadcast_id: ref('broadcasts', 'CASCADE'),
-		job_run_id: ref('job_runs', 'CASCADE'),
-		user_id: ref('users', 'CASCADE'),
+		broadcast_id: ref('broadcasts', 'CASCADE', true),
+		job_run_id: ref('job_runs', 'CASCADE', true),
+		user_id: ref('users', 'CASCADE', true),
 		channel: { type: DataTypes.STRING(16), allowNull: false },
 		address: { type: DataTypes.STRING(255), allowNull: true },
 		status: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'pending' },
@@ -62,8 +55,8 @@ export async function down({ context: qi }: MigrationParams): Promise<void> {
 	await qi.dropTable('deliveries');
 	await qi.createTable('deliveries', {
 		id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true, allowNull: false },
-		broadcast_id: { ...ref('broadcasts', 'CASCADE'), allowNull: false },
-		user_id: ref('users', 'CASCADE'),
+		broadcast_id: { ...ref('broadcasts', 'CASCADE', true), allowNull: false },
+		user_id: ref('users', 'CASCADE', true),
 		channel: { type: DataTypes.STRING(16), allowNull: false },
 		status: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'pending' },
 		error: { type: DataTypes.TEXT, allowNull: true },

@@ -6,16 +6,9 @@
  */
 import { DataTypes } from 'sequelize';
 import type { MigrationParams } from './types';
+import { instant, ref } from './columns';
 
 const id = { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true, allowNull: false };
-const instant = (allowNull = false) => ({ type: DataTypes.DATE(3), allowNull });
-const ref = (table: string, onDelete: 'CASCADE' | 'SET NULL', allowNull = onDelete === 'SET NULL') => ({
-	type: DataTypes.INTEGER,
-	allowNull,
-	references: { model: table, key: 'id' },
-	onDelete,
-	onUpdate: 'CASCADE',
-});
 
 export async function up({ context: qi }: MigrationParams): Promise<void> {
 	await qi.createTable('push_subscriptions', {

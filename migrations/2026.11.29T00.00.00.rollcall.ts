@@ -8,14 +8,8 @@
  */
 import { DataTypes } from 'sequelize';
 import type { MigrationParams } from './types';
+import { instant, ref } from './columns';
 
-const instant = (allowNull = false) => ({ type: DataTypes.DATE(3), allowNull });
-const ref = (model: string, onDelete: 'CASCADE' | 'SET NULL', allowNull = true) => ({
-	type: DataTypes.INTEGER,
-	allowNull,
-	references: { model, key: 'id' },
-	onDelete,
-});
 
 export async function up({ context: qi }: MigrationParams): Promise<void> {
 	await qi.addColumn('roll_calls', 'drill', { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false });

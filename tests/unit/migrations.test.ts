@@ -5,7 +5,7 @@ import { migrations } from '../../migrations';
 
 const folder = path.resolve(import.meta.dirname, '../../migrations');
 const files = readdirSync(folder)
-	.filter((f) => f.endsWith('.ts') && f !== 'index.ts' && f !== 'types.ts')
+	.filter((f) => f.endsWith('.ts') && f !== 'index.ts' && f !== 'types.ts' && f !== 'columns.ts')
 	.sort();
 
 describe('migrations/index.ts', () => {
