@@ -6,7 +6,8 @@
  * the server stopped as well as every request aborted.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { fakeTime, ownServer } from './own-server';
+import { fakeTime } from '../support/fake-time';
+import { ownServer } from './own-server';
 import { goOffline, goOnline, installApp, status, waiting } from './offline-support';
 import { createAdmin, logIn, newPerson, press } from './support';
 

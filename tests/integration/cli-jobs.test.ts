@@ -3,6 +3,9 @@
  * (tsx server/cli/register.ts …, as `npm run register` runs it) against this file's database: dry
  * runs change nothing, files parse back with the right rows, `--help` works,
  * and bad input exits non-zero with a sentence and nothing changed.
+ *
+ * Every command runs at the same building time (libfaketime), so "today" and
+ * "30 days ago" mean the same whenever the suite runs, midnight included.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -16,6 +19,7 @@ import { SignInRecord } from '../../server/db/models/attendance.model';
 import { DailyCount, Delivery } from '../../server/db/models/operations.model';
 import { recordAttendance } from '../../server/domain/attendance/attendance';
 import type { RunningTwilioFake } from '../fakes/twilio.fake';
+import { fakeTime } from '../support/fake-time';
 import { parseCsv } from '../support/parse-csv';
 import { useTestDatabase } from './support/database';
 import { gmt, webAudit } from './support/factories';
@@ -27,6 +31,8 @@ const execute = promisify(execFile);
 let twilio: RunningTwilioFake;
 const dir = mkdtempSync(path.join(tmpdir(), 'register-cli-'));
 const file = (name: string) => path.join(dir, name);
+/** The commands' clock: a Tuesday afternoon in March (London is still on UTC). */
+const CLI_NOW = '2026-03-10T16:30:00';
 
 const databaseUrl = (target: DatabaseConfig) => (target.dialect === 'sqlite' ? `sqlite:${target.storage}` : target.url);
 
@@ -43,6 +49,7 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
 		TWILIO_AUTH_TOKEN: 'twilio-secret',
 		SMS_SENDER: 'SF-REG',
 		TWILIO_API_URL: twilio.url,
+		...fakeTime(`@${CLI_NOW.replace('T', ' ')}`),
 	};
 	try {
 		const { stdout, stderr } = await execute('node_modules/.bin/tsx', ['server/cli/register.ts', ...args], { env, maxBuffer: 1 << 22 });
@@ -78,10 +85,10 @@ beforeAll(async () => {
 	await sign(ann.user.id, 'sign-out', '2026-01-12T17:00:00');
 	await sign(ann.user.id, 'sign-in', '2026-01-13T09:00:00');
 	await sign(ben.user.id, 'sign-in', '2026-01-12T09:30:00');
-	// Someone in today, on the real clock the child process reads.
+	// Someone in on the commands' today.
 	const tia = await reachablePerson({ firstName: 'Tia', lastName: 'Today' });
 	today = tia;
-	await recordAttendance({ userId: tia.user.id, kind: 'sign-in', audit: webAudit, at: new Date(Date.now() - 60_000) });
+	await sign(tia.user.id, 'sign-in', '2026-03-10T09:00:00');
 });
 afterAll(async () => {
 	await twilio?.close();

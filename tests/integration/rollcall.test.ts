@@ -4,7 +4,7 @@
  * may do what. Actions go through `sync.push` as a marshal's phone sends them.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { config, resetConfig } from '../../server/config';
 import { ContactDetail, type User } from '../../server/db/models/people.model';
 import { RollCall, RollCallMark, RollCallName } from '../../server/db/models/operations.model';
@@ -27,10 +27,13 @@ const db = await useTestDatabase();
 let smtp: RunningSmtpFake;
 
 beforeAll(async () => {
+	// Noon in the building, running: "an hour ago" is today whenever the suite runs, midnight included.
+	vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-06-10T11:00:00Z'), shouldAdvanceTime: true });
 	smtp = await startSmtpFake(0);
 	resetConfig({ ...config(), smtp: { url: smtp.url, from: 'Building Register <register@example.org>' }, origin: 'https://register.test' });
 });
 afterAll(async () => {
+	vi.useRealTimers();
 	await smtp?.close();
 });
 
