@@ -7,8 +7,11 @@ import { Action, SignInRecord } from '../../server/db/models/attendance.model';
 import { events } from '../../server/domain/shared/events';
 import { mergeUsers } from '../../server/domain/people/people-merge';
 import { claimableUserIds, pushActions } from '../../server/domain/sync/sync';
+import { transaction } from '../../server/db/database';
+import { foldRules } from '../../server/domain/attendance/attendance';
+import { recordFacts, type NewFact } from '../../server/domain/attendance/fact-store';
 import { useTestDatabase } from './support/database';
-import { newUser } from './support/factories';
+import { newUser, webAudit } from './support/factories';
 
 const db = await useTestDatabase();
 
@@ -239,6 +242,25 @@ db.describe(`sync.push across accounts and devices (${db.dialect})`, () => {
 		expect(outcomes).toEqual(['applied', ...Array(7).fill('no-op')]);
 		expect(await records(user.id)).toEqual([['2026-03-10', at('09:00'), null]]);
 		expect(await Action.count({ where: { userId: user.id } })).toBe(8);
+	});
+
+	it('orders facts by when they were stored: one read from the clock before a wait for the lock still arrives after the fact that held it', async () => {
+		const user = await newUser();
+		const signIn = (deviceId: string): NewFact => ({ id: randomUUID(), kind: 'sign-in', at: new Date(at('09:00')), clientAt: new Date(at('09:00')), deviceId, seq: 1 });
+		const rules = await foldRules();
+		const store = (fact: NewFact, receivedAt: Date) => transaction((t) => recordFacts(user.id, [fact], webAudit, rules, t, receivedAt));
+		const first = signIn('laptop');
+		const second = signIn('phone');
+		expect((await store(first, new Date('2026-03-10T18:00:10Z'))).effects.get(first.id)?.kind).toBe('opened');
+		// The phone's clock reading is older than the stored fact: it still comes second, as it was applied.
+		const folded = await store(second, new Date('2026-03-10T18:00:05Z'));
+		expect(folded.effects.get(second.id)?.kind).toBe('already-in');
+		const ledger = await Action.findAll({ where: { userId: user.id }, order: [['receivedAt', 'ASC']] });
+		expect(ledger.map((a) => [a.deviceId, a.outcome])).toEqual([
+			['laptop', 'applied'],
+			['phone', 'no-op'],
+		]);
+		expect(await records(user.id)).toEqual([['2026-03-10', at('09:00'), null]]);
 	});
 
 	it('keeps the fold right when a phone and a laptop push a sign-in and a sign-out at the same moment', async () => {

@@ -70,6 +70,19 @@ const toFact = (row: StoredFact): Fact => ({
 	target: row.targetAt?.getTime() ?? null,
 });
 
+/**
+ * When each new fact arrived, in the order they are applied. The fold breaks
+ * ties of event time by arrival, so arrival must follow the order the facts
+ * were stored in: the clock is read after the person's lock (a request that
+ * waited for it arrives after the one that held it), never before a stored
+ * fact even if the clock stepped back, and one millisecond apart within a
+ * batch, as stored, so a refold reads the same order back.
+ */
+function arrivalTimes(count: number, clock: Date, stored: readonly StoredFact[]): Date[] {
+	const first = Math.max(clock.getTime(), ...stored.map((s) => s.receivedAt.getTime() + 1));
+	return Array.from({ length: count }, (_, i) => new Date(first + i));
+}
+
 /** Some of the new facts are stored already (a repeated delivery): nothing was written. */
 export class RepeatedFactsError extends Error {
 	constructor(readonly ids: string[]) {
@@ -98,7 +111,7 @@ export async function recordFacts(
 	audit: AuditInput,
 	rules: FoldRules,
 	t: Transaction,
-	receivedAt = new Date(),
+	receivedAt?: Date,
 ): Promise<FoldedFacts> {
 	const sql = database();
 	const user = await lockPerson(sql, userId, t);
@@ -108,10 +121,12 @@ export async function recordFacts(
 	const { facts: stored, records } = await loadPersonDay(sql, userId, from, t);
 	const repeated = facts.filter((f) => stored.some((s) => s.id === f.id));
 	if (repeated.length) throw new RepeatedFactsError(repeated.map((f) => f.id));
+	const clock = receivedAt ?? new Date();
+	const arrivals = arrivalTimes(facts.length, clock, stored);
 	// One audit row per way the facts came: one for a usual batch, one more when it mixes a poster with a phone tap.
 	const auditIds = new Map<AuditSource, number>();
 	for (const source of new Set(facts.filter((f) => f.auditId === undefined).map((f) => f.source ?? audit.source))) {
-		auditIds.set(source, await insertAudit(sql, auditValues({ ...audit, source }, receivedAt), t));
+		auditIds.set(source, await insertAudit(sql, auditValues({ ...audit, source }, clock), t));
 	}
 	const auditOf = new Map<string, number | null>(stored.map((row) => [row.id, row.auditId]));
 	for (const fact of facts) auditOf.set(fact.id, fact.auditId ?? auditIds.get(fact.source ?? audit.source)!);
@@ -122,14 +137,14 @@ export async function recordFacts(
 	const inWindow = records.filter((r) => r.signInAt >= from);
 	const all = [
 		...stored.map(toFact),
-		...facts.map((f, i) => ({ id: f.id, kind: f.kind, at: f.at.getTime(), deviceId: f.deviceId, seq: f.seq, arrival: receivedAt.getTime() + i, target: f.target?.getTime() ?? null })),
+		...facts.map((f, i) => ({ id: f.id, kind: f.kind, at: f.at.getTime(), deviceId: f.deviceId, seq: f.seq, arrival: arrivals[i]!.getTime(), target: f.target?.getTime() ?? null })),
 	];
 	const result = fold(all, before.map(toFoldRecord), rules);
 
 	await writeRecords(userId, result.records, { before, inWindow }, { auditOf, locationOf }, t);
 	await insertFacts(
 		sql,
-		facts.map((f) => {
+		facts.map((f, i) => {
 			const effect = result.effects.get(f.id);
 			return {
 				id: f.id,
@@ -137,7 +152,7 @@ export async function recordFacts(
 				deviceId: f.deviceId,
 				kind: f.kind,
 				clientAt: f.clientAt,
-				receivedAt,
+				receivedAt: arrivals[i]!,
 				outcome: changedState(effect) ? 'applied' : 'no-op',
 				reason: effect?.kind === 'already-in' ? 'already-signed-in' : effect?.kind === 'already-out' ? 'already-signed-out' : null,
 				at: f.at,
