@@ -176,29 +176,35 @@ console.log(`machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown'
 
 const sqliteDir = path.resolve(e2eDir, 'bench-http-sqlite', 'data');
 const sqliteFile = path.join(sqliteDir, 'register.sqlite');
-try {
-	await bench({
-		label: 'SQLite',
-		slot: 23,
-		databaseUrl: `sqlite:${sqliteFile}`,
-		seed: () => seedBuilding({ dialect: 'sqlite', storage: sqliteFile }, jwtSecret, PEOPLE),
-		limit: (ids, date) => sqliteLimit(sqliteFile, ids, date, LIMIT_SECONDS),
-		limitLabel: 'sqlite3, one connection, BEGIN IMMEDIATE … COMMIT one after another, WAL',
-	});
-} catch (error) {
-	console.log(`SQLite: the benchmark stopped: ${error instanceof Error ? error.message : String(error)}`);
+/** BENCH_ONLY=sqlite or mysql runs one database's half. */
+const only = process.env.BENCH_ONLY;
+if (only !== 'mysql') {
+	try {
+		await bench({
+			label: 'SQLite',
+			slot: 23,
+			databaseUrl: `sqlite:${sqliteFile}`,
+			seed: () => seedBuilding({ dialect: 'sqlite', storage: sqliteFile }, jwtSecret, PEOPLE),
+			limit: (ids, date) => sqliteLimit(sqliteFile, ids, date, LIMIT_SECONDS),
+			limitLabel: 'sqlite3, one connection, BEGIN IMMEDIATE … COMMIT one after another, WAL',
+		});
+	} catch (error) {
+		console.log(`SQLite: the benchmark stopped: ${error instanceof Error ? error.message : String(error)}`);
+	}
 }
-try {
-	await withMysqlDatabase((databaseUrl) =>
-		bench({
-			label: 'MariaDB',
-			slot: 24,
-			databaseUrl,
-			seed: () => seedBuilding({ dialect: 'mysql', url: databaseUrl }, jwtSecret, PEOPLE),
-			limit: (ids, date) => mysqlLimit(databaseUrl, ids, date, LIMIT_SECONDS),
-			limitLabel: 'mysql2/promise, a pool of 10, 10 loops at once',
-		}),
-	);
-} catch (error) {
-	console.log(`MariaDB: the benchmark stopped: ${error instanceof Error ? error.message : String(error)}`);
+if (only !== 'sqlite') {
+	try {
+		await withMysqlDatabase((databaseUrl) =>
+			bench({
+				label: 'MariaDB',
+				slot: 24,
+				databaseUrl,
+				seed: () => seedBuilding({ dialect: 'mysql', url: databaseUrl }, jwtSecret, PEOPLE),
+				limit: (ids, date) => mysqlLimit(databaseUrl, ids, date, LIMIT_SECONDS),
+				limitLabel: 'mysql2/promise, a pool of 10, 10 loops at once',
+			}),
+		);
+	} catch (error) {
+		console.log(`MariaDB: the benchmark stopped: ${error instanceof Error ? error.message : String(error)}`);
+	}
 }

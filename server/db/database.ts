@@ -79,7 +79,7 @@ function createSequelize(db: DatabaseConfig, log: boolean, timeoutMs: number): S
 			transactionType: Transaction.TYPES.IMMEDIATE,
 			retry: { max: 10, match: [/SQLITE_BUSY/] },
 		});
-		if (db.storage !== ':memory:') useSingleWriter(sequelize);
+		if (db.storage !== ':memory:') useSingleWriter(sequelize, db.storage);
 		return sequelize;
 	}
 	const sequelize = new Sequelize(db.url, {

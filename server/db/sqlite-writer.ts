@@ -29,6 +29,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { QueryTypes, type Sequelize, type Transaction, type TransactionOptions } from 'sequelize';
+import { SyncSqliteConnection } from './sqlite-sync-connection';
 
 const WRITER = 'writer';
 const CHECKPOINTER = 'checkpointer';
@@ -70,6 +71,7 @@ class WriteQueue {
 }
 
 interface SqliteConnection {
+	uuid?: string;
 	close(cb?: () => void): void;
 	run(sql: string, cb?: (error: Error | null) => void): void;
 }
@@ -83,21 +85,17 @@ interface SqliteConnectionManager {
 type QueryOptions = { transaction?: Transaction | null; type?: string; uuid?: string } & Record<string, unknown>;
 type TransactionFn = Sequelize['transaction'];
 
-export function useSingleWriter(sequelize: Sequelize): void {
+export function useSingleWriter(sequelize: Sequelize, storage: string): void {
 	const queue = new WriteQueue();
 	const manager = sequelize.connectionManager as unknown as SqliteConnectionManager;
 
 	// Every transaction (Sequelize names each with a fresh UUID) shares the writer connection, which stays open;
 	// other named connections (the rate limiter's) keep their own.
 	const getConnection = manager.getConnection.bind(manager);
-	const configured = new WeakSet<object>();
 	manager.getConnection = async (options = {}) => {
-		const connection = (await getConnection({ ...options, uuid: options.uuid && transactionId.test(options.uuid) ? WRITER : options.uuid })) as SqliteConnection;
-		if (!configured.has(connection)) {
-			configured.add(connection);
-			connection.run(`PRAGMA wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
-		}
-		return connection;
+		const uuid = options.uuid && transactionId.test(options.uuid) ? WRITER : options.uuid;
+		if (uuid !== WRITER) return getConnection({ ...options, uuid });
+		return (manager.connections[WRITER] ??= openWriter(storage));
 	};
 	checkpointInBackground(sequelize, manager);
 	const releaseConnection = manager.releaseConnection.bind(manager);
@@ -148,6 +146,15 @@ export function useSingleWriter(sequelize: Sequelize): void {
 		const onWriter = () => query(sql, { ...options, uuid: WRITER });
 		return queue.holding ? onWriter() : queue.run(onWriter);
 	}) as Sequelize['query'];
+}
+
+/** The writer's connection: synchronous (see sqlite-sync-connection.ts), set up as Sequelize sets up its own. */
+function openWriter(storage: string): SqliteConnection {
+	const connection = new SyncSqliteConnection(storage);
+	connection.uuid = WRITER;
+	connection.run('PRAGMA foreign_keys = ON');
+	connection.run(`PRAGMA wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+	return connection;
 }
 
 /** A passive checkpoint every second on a connection of its own, stopped when the database closes. */
