@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { instantOfLocal, localDateTimeIn } from '../../src/lib/contracts/building-time';
+import { instantOfLocal, localDateIn, localDateTimeIn } from '../../src/lib/contracts/building-time';
 
 describe('building-local wall-clock times', () => {
 	it('reads a London winter time as UTC and a summer time as an hour earlier', () => {
@@ -19,5 +19,18 @@ describe('building-local wall-clock times', () => {
 
 	it('answers an invalid date for text that is not a date and time', () => {
 		expect(Number.isNaN(instantOfLocal('Europe/London', '2026-01-12 8am').getTime())).toBe(true);
+	});
+
+	it('names the date of each instant, across midnight and across zones asked in turn within one minute', () => {
+		const asked: [string, string, string][] = [
+			['Europe/London', '2026-07-01T22:59:59.999Z', '2026-07-01'],
+			['Europe/London', '2026-07-01T23:00:00.000Z', '2026-07-02'],
+			['America/New_York', '2026-07-01T23:00:30.000Z', '2026-07-01'],
+			['Europe/London', '2026-07-01T23:00:30.000Z', '2026-07-02'],
+			['Asia/Kolkata', '2026-07-01T18:29:59.000Z', '2026-07-01'],
+			['Asia/Kolkata', '2026-07-01T18:30:00.000Z', '2026-07-02'],
+			['Asia/Kolkata', '2026-07-01T18:29:00.000Z', '2026-07-01'],
+		];
+		for (const [zone, instant, date] of asked) expect(localDateIn(zone, new Date(instant)), `${zone} ${instant}`).toBe(date);
 	});
 });

@@ -23,9 +23,18 @@ function format(kind: 'date' | 'time' | 'words' | 'words-year', zone: string): I
 	return found;
 }
 
+/** The last answer per zone: a request asks for today's date several times, and every request of a minute the same. */
+const lastDates = new Map<string, { minute: number; date: string }>();
+
 /** The building-local date of an instant as YYYY-MM-DD. */
 export function localDateIn(zone: string, at: Date): string {
-	return format('date', zone).format(at);
+	// Zone offsets are whole minutes (since the 1970s everywhere), so the date cannot change within a UTC minute.
+	const minute = Math.floor(at.getTime() / 60_000);
+	const last = lastDates.get(zone);
+	if (last?.minute === minute) return last.date;
+	const date = format('date', zone).format(at);
+	if (!Number.isNaN(minute)) lastDates.set(zone, { minute, date });
+	return date;
 }
 
 /** The building-local wall-clock time of an instant as HH:MM (24 hours). */
