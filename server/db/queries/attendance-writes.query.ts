@@ -2,9 +2,11 @@
  * The writes of a sign-in, as raw statements in the caller's transaction:
  * the person's row lock, the audit row, the records and the facts. A sign-in
  * is the hottest write path, and Sequelize's model layer (building, validating
- * and reading back instances) cost more CPU than the statements themselves.
+ * and reading back instances), then its query path, cost more CPU than the
+ * statements themselves: they go straight to the transaction's connection.
  */
-import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import type { Sequelize, Transaction } from 'sequelize';
+import { selectRows, write, type Value } from './direct-statements';
 import { instantParam } from './person-day.query';
 
 export interface PersonRow {
@@ -53,31 +55,30 @@ export interface FactValues {
 /** Locks the person's row (MySQL; SQLite's single writer already runs one transaction at a time). */
 export async function lockPerson(sequelize: Sequelize, userId: number, t: Transaction): Promise<PersonRow | null> {
 	const lock = sequelize.getDialect() === 'sqlite' ? '' : ' FOR UPDATE';
-	const [row] = await sequelize.query<{ id: number | string; first_name: string; last_name: string }>(
-		`SELECT id, first_name, last_name FROM users WHERE id = ?${lock}`,
-		{ replacements: [userId], type: QueryTypes.SELECT, transaction: t },
-	);
+	const [row] = await selectRows<{ id: number | string; first_name: string; last_name: string }>(sequelize, t, `SELECT id, first_name, last_name FROM users WHERE id = ?${lock}`, [userId]);
 	return row ? { id: Number(row.id), firstName: row.first_name, lastName: row.last_name } : null;
 }
 
-export async function insertAudit(sequelize: Sequelize, audit: AuditValues, t: Transaction): Promise<number> {
-	const [id] = (await sequelize.query('INSERT INTO audit_records (at, ip, user_agent, source, device_id) VALUES (?, ?, ?, ?, ?)', {
-		replacements: [instantParam(sequelize, audit.at), audit.ip, audit.userAgent, audit.source, audit.deviceId],
-		type: QueryTypes.INSERT,
-		transaction: t,
-	})) as unknown as [number, number];
-	return Number(id);
+export function insertAudit(sequelize: Sequelize, audit: AuditValues, t: Transaction): Promise<number> {
+	return write(sequelize, t, 'INSERT INTO audit_records (at, ip, user_agent, source, device_id) VALUES (?, ?, ?, ?, ?)', [
+		instantParam(sequelize, audit.at),
+		audit.ip,
+		audit.userAgent,
+		audit.source,
+		audit.deviceId,
+	]);
 }
 
-/** One statement for every row: a batch of a day's taps makes several records or facts at once. */
-async function insertRows(sequelize: Sequelize, table: string, columns: string[], rows: unknown[][], t: Transaction): Promise<void> {
-	if (rows.length === 0) return;
-	const placeholders = rows.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ');
-	await sequelize.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${placeholders}`, {
-		replacements: rows.flat(),
-		type: QueryTypes.INSERT,
-		transaction: t,
-	});
+/** Rows per INSERT: well inside SQLite's 32,766 parameters at 13 columns. */
+const ROWS_PER_INSERT = 500;
+
+/** One statement for every row (up to 500): a batch of a day's taps makes several records or facts at once. */
+async function insertRows(sequelize: Sequelize, table: string, columns: string[], rows: Value[][], t: Transaction): Promise<void> {
+	for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+		const chunk = rows.slice(start, start + ROWS_PER_INSERT);
+		const placeholders = chunk.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ');
+		await write(sequelize, t, `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${placeholders}`, chunk.flat());
+	}
 }
 
 export function insertRecords(sequelize: Sequelize, records: RecordValues[], t: Transaction): Promise<void> {
@@ -93,11 +94,7 @@ export function insertFacts(sequelize: Sequelize, facts: FactValues[], t: Transa
 }
 
 export async function closeRecord(sequelize: Sequelize, id: number, signOutAt: Date | null, signOutAuditId: number | null, t: Transaction): Promise<void> {
-	await sequelize.query('UPDATE sign_in_records SET sign_out_at = ?, sign_out_audit_id = ? WHERE id = ?', {
-		replacements: [signOutAt && instantParam(sequelize, signOutAt), signOutAuditId, id],
-		type: QueryTypes.UPDATE,
-		transaction: t,
-	});
+	await write(sequelize, t, 'UPDATE sign_in_records SET sign_out_at = ?, sign_out_audit_id = ? WHERE id = ?', [signOutAt && instantParam(sequelize, signOutAt), signOutAuditId, id]);
 }
 
 /** A record whose start or correction changed (an admin correction): every column the fold decides. */
@@ -107,18 +104,17 @@ export async function reviseRecord(
 	values: { date: string; signInAt: Date; signOutAt: Date | null; signOutAuditId: number | null; correctedAuditId: number | null },
 	t: Transaction,
 ): Promise<void> {
-	await sequelize.query('UPDATE sign_in_records SET date = ?, sign_in_at = ?, sign_out_at = ?, sign_out_audit_id = ?, corrected_audit_id = ? WHERE id = ?', {
-		replacements: [values.date, instantParam(sequelize, values.signInAt), values.signOutAt && instantParam(sequelize, values.signOutAt), values.signOutAuditId, values.correctedAuditId, id],
-		type: QueryTypes.UPDATE,
-		transaction: t,
-	});
+	await write(sequelize, t, 'UPDATE sign_in_records SET date = ?, sign_in_at = ?, sign_out_at = ?, sign_out_audit_id = ?, corrected_audit_id = ? WHERE id = ?', [
+		values.date,
+		instantParam(sequelize, values.signInAt),
+		values.signOutAt && instantParam(sequelize, values.signOutAt),
+		values.signOutAuditId,
+		values.correctedAuditId,
+		id,
+	]);
 }
 
 export async function deleteRecords(sequelize: Sequelize, ids: number[], t: Transaction): Promise<void> {
 	if (ids.length === 0) return;
-	await sequelize.query(`DELETE FROM sign_in_records WHERE id IN (${ids.map(() => '?').join(', ')})`, {
-		replacements: ids,
-		type: QueryTypes.DELETE,
-		transaction: t,
-	});
+	await write(sequelize, t, `DELETE FROM sign_in_records WHERE id IN (${ids.map(() => '?').join(', ')})`, ids);
 }

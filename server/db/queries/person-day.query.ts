@@ -5,6 +5,7 @@
  * on every sign-in and Sequelize's model layer costs more than the query.
  */
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { selectRows } from './direct-statements';
 
 export interface StoredFact {
 	id: string;
@@ -48,18 +49,21 @@ interface Row {
 const SQL = `
 SELECT 'f' AS row_type, id AS fact_id, kind, at, device_id, device_seq, received_at, audit_id, location_id, target_at,
        NULL AS corrected_audit_id, NULL AS record_id, NULL AS date, NULL AS sign_in_at, NULL AS sign_out_at
-  FROM actions WHERE user_id = :userId AND at >= :from
+  FROM actions WHERE user_id = ? AND at >= ?
 UNION ALL
 SELECT 'r', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, corrected_audit_id, id, date, sign_in_at, sign_out_at
-  FROM sign_in_records WHERE user_id = :userId AND (sign_in_at >= :from OR sign_out_at IS NULL OR sign_out_at >= :from)`;
+  FROM sign_in_records WHERE user_id = ? AND (sign_in_at >= ? OR sign_out_at IS NULL OR sign_out_at >= ?)`;
 
 /**
- * An instant as a replacement for a raw statement. Sequelize escapes a Date
- * for MySQL without its milliseconds (the column is DATETIME(3)), which
- * would reorder facts of the same second; SQLite's escape keeps them.
+ * An instant as a parameter of a raw statement, in the text each database
+ * keeps: MySQL's DATETIME(3) with its milliseconds (Sequelize's escape drops
+ * them, which would reorder facts of the same second), and SQLite's text as
+ * Sequelize writes it ("2026-01-12 08:00:00.000 +00:00"), which compares in
+ * time order.
  */
-export function instantParam(sequelize: Sequelize, at: Date): Date | string {
-	return sequelize.getDialect() === 'sqlite' ? at : at.toISOString().replace('T', ' ').replace('Z', '');
+export function instantParam(sequelize: Sequelize, at: Date): string {
+	const text = at.toISOString().replace('T', ' ').replace('Z', '');
+	return sequelize.getDialect() === 'sqlite' ? `${text} +00:00` : text;
 }
 
 /** SQLite hands instants back as text ("2026-01-12 08:00:00.000 +00:00"), MySQL as Dates. */
@@ -72,7 +76,8 @@ const dateOnly = (value: string | Date) => (value instanceof Date ? value.toISOS
 const numberOrNull = (value: number | string | null) => (value === null ? null : Number(value));
 
 export async function loadPersonDay(sequelize: Sequelize, userId: number, from: Date, t: Transaction) {
-	const rows = await sequelize.query<Row>(SQL, { replacements: { userId, from: instantParam(sequelize, from) }, type: QueryTypes.SELECT, transaction: t });
+	const since = instantParam(sequelize, from);
+	const rows = await selectRows<Row>(sequelize, t, SQL, [userId, since, userId, since, since]);
 	const facts: StoredFact[] = [];
 	const records: StoredRecord[] = [];
 	for (const row of rows) {

@@ -1,0 +1,79 @@
+/**
+ * Statements of the hottest transaction (a sign-in's fold and writes), sent
+ * straight to the transaction's own driver connection. Sequelize's query
+ * path (replacements parsed out of the text, a Query object and a captured
+ * stack per statement, retries, result shaping) cost more CPU than the
+ * statements themselves on both databases (profiles in docs/decisions.md).
+ *
+ * Same connection, same transaction: Sequelize still begins and commits it.
+ * Errors become Sequelize's own (its dialect maps them, so a unique violation
+ * is still a UniqueConstraintError), and every statement still goes to
+ * Sequelize's logger, so SQL logs and the statement-count tests see it.
+ * Parameters are `?` placeholders; instants go in as `instantParam` text.
+ */
+import type { Sequelize, Transaction } from 'sequelize';
+
+type Row = Record<string, unknown>;
+export type Value = string | number | null;
+
+/** node-sqlite3's Database, or the writer's synchronous stand-in for it. */
+interface SqliteDriver {
+	all(sql: string, params: Value[], cb: (error: Error | null, rows?: Row[]) => void): unknown;
+	run(sql: string, params: Value[], cb: (this: { lastID: number; changes: number }, error: Error | null) => void): unknown;
+}
+
+/** mysql2's callback connection (the one Sequelize holds). */
+interface MysqlDriver {
+	query(sql: string, params: Value[], cb: (error: Error | null, result?: Row[] | { insertId: number; affectedRows: number }) => void): unknown;
+}
+
+interface SequelizeInternals {
+	options: { logging?: false | ((sql: string) => void) };
+	dialect: { Query: new (connection: unknown, sequelize: Sequelize, options: object) => { formatError(error: Error, stack?: string): Error } };
+}
+
+function connectionOf(t: Transaction): unknown {
+	const connection = (t as unknown as { connection?: unknown }).connection;
+	if (!connection) throw new Error('The transaction has no connection yet.');
+	return connection;
+}
+
+/** Logs as Sequelize does, then runs `send` and turns a driver error into Sequelize's. */
+async function send<T>(sequelize: Sequelize, t: Transaction, sql: string, work: (connection: unknown) => Promise<T>): Promise<T> {
+	const internals = sequelize as unknown as SequelizeInternals;
+	const log = internals.options.logging;
+	if (typeof log === 'function') log(`Executing (${(t as unknown as { id: string }).id}): ${sql}`);
+	const connection = connectionOf(t);
+	try {
+		return await work(connection);
+	} catch (error) {
+		if (!(error instanceof Error)) throw error;
+		throw new internals.dialect.Query(connection, sequelize, {}).formatError(error, error.stack);
+	}
+}
+
+/** The rows a SELECT returns. */
+export function selectRows<T extends object>(sequelize: Sequelize, t: Transaction, sql: string, params: Value[]): Promise<T[]> {
+	return send(sequelize, t, sql, (connection) =>
+		new Promise<T[]>((resolve, reject) => {
+			if (sequelize.getDialect() === 'sqlite') (connection as SqliteDriver).all(sql, params, (error, rows) => (error ? reject(error) : resolve((rows ?? []) as T[])));
+			else (connection as MysqlDriver).query(sql, params, (error, rows) => (error ? reject(error) : resolve(rows as T[])));
+		}),
+	);
+}
+
+/** Runs an INSERT, UPDATE or DELETE; answers the id of the last row inserted. */
+export function write(sequelize: Sequelize, t: Transaction, sql: string, params: Value[]): Promise<number> {
+	return send(sequelize, t, sql, (connection) =>
+		new Promise<number>((resolve, reject) => {
+			if (sequelize.getDialect() === 'sqlite') {
+				(connection as SqliteDriver).run(sql, params, function (error) {
+					if (error) reject(error);
+					else resolve(this.lastID);
+				});
+			} else {
+				(connection as MysqlDriver).query(sql, params, (error, result) => (error ? reject(error) : resolve(Number((result as { insertId: number }).insertId))));
+			}
+		}),
+	);
+}

@@ -1,0 +1,61 @@
+/**
+ * The fold's statements go straight to the transaction's driver connection
+ * (server/db/queries/direct-statements.ts): inside the caller's transaction,
+ * with the database's errors as Sequelize's own, counted by its logger.
+ */
+import { randomUUID } from 'node:crypto';
+import { UniqueConstraintError } from 'sequelize';
+import { expect, it } from 'vitest';
+import { database, transaction } from '../../server/db/database';
+import { Action } from '../../server/db/models/attendance.model';
+import { insertAudit, insertFacts, type FactValues } from '../../server/db/queries/attendance-writes.query';
+import { useTestDatabase } from './support/database';
+import { newUser } from './support/factories';
+import { countStatements } from './support/statements';
+
+const db = await useTestDatabase();
+
+const at = new Date('2026-03-10T09:00:00.123Z');
+const fact = (userId: number, auditId: number): FactValues => ({
+	id: randomUUID(),
+	userId,
+	deviceId: 'phone',
+	kind: 'sign-in',
+	clientAt: at,
+	receivedAt: at,
+	outcome: 'applied',
+	reason: null,
+	at,
+	deviceSeq: 1,
+	auditId,
+	locationId: null,
+});
+const audit = { at, ip: '192.0.2.1', userAgent: 'test', source: 'web', deviceId: null };
+
+db.describe(`statements sent straight to the driver (${db.dialect})`, () => {
+	it('writes inside the caller transaction: a rollback takes them back, a commit keeps them with their instants to the millisecond', async () => {
+		const user = await newUser();
+		const rolledBack = transaction(async (t) => {
+			await insertFacts(database(), [fact(user.id, await insertAudit(database(), audit, t))], t);
+			throw new Error('changed my mind');
+		});
+		await expect(rolledBack).rejects.toThrow('changed my mind');
+		expect(await Action.count({ where: { userId: user.id } })).toBe(0);
+
+		const { statements } = await countStatements(() => transaction(async (t) => insertFacts(database(), [fact(user.id, await insertAudit(database(), audit, t))], t)));
+		const stored = await Action.findAll({ where: { userId: user.id } });
+		expect(stored.map((a) => a.at.toISOString())).toEqual([at.toISOString()]);
+		expect(statements.filter((s) => /INSERT INTO (audit_records|actions)/.test(s))).toHaveLength(2);
+	});
+
+	it("turns the database's unique violation into Sequelize's UniqueConstraintError, so a batch falls back to one action at a time", async () => {
+		const user = await newUser();
+		const once = await transaction(async (t) => {
+			const value = fact(user.id, await insertAudit(database(), audit, t));
+			await insertFacts(database(), [value], t);
+			return value;
+		});
+		await expect(transaction((t) => insertFacts(database(), [once], t))).rejects.toBeInstanceOf(UniqueConstraintError);
+		expect(await Action.count({ where: { userId: user.id } })).toBe(1);
+	});
+});
