@@ -9,6 +9,7 @@ import { expect, it } from 'vitest';
 import { database, transaction } from '../../server/db/database';
 import { Action } from '../../server/db/models/attendance.model';
 import { insertAudit, insertFacts, type FactValues } from '../../server/db/queries/attendance-writes.query';
+import { readRows } from '../../server/db/queries/direct-statements';
 import { useTestDatabase } from './support/database';
 import { newUser } from './support/factories';
 import { countStatements } from './support/statements';
@@ -57,5 +58,24 @@ db.describe(`statements sent straight to the driver (${db.dialect})`, () => {
 		});
 		await expect(transaction((t) => insertFacts(database(), [once], t))).rejects.toBeInstanceOf(UniqueConstraintError);
 		expect(await Action.count({ where: { userId: user.id } })).toBe(1);
+	});
+
+	it('reads outside transactions on a connection of their own: a page view is not held up by an open write transaction', async () => {
+		const user = await newUser({ firstName: 'Rhea' });
+		let finish!: () => void;
+		const held = new Promise<void>((resolve) => (finish = resolve));
+		let inside!: () => void;
+		const started = new Promise<void>((resolve) => (inside = resolve));
+		const writing = transaction(async (t) => {
+			await insertAudit(database(), audit, t);
+			inside();
+			await held;
+		});
+		await started;
+		const { statements, result } = await countStatements(() => readRows<{ first_name: string }>(database(), 'SELECT first_name FROM users WHERE id = ?', [user.id]));
+		expect(result).toEqual([{ first_name: 'Rhea' }]);
+		expect(statements).toHaveLength(1);
+		finish();
+		await writing;
 	});
 });

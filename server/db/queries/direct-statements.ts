@@ -32,18 +32,22 @@ interface SequelizeInternals {
 	dialect: { Query: new (connection: unknown, sequelize: Sequelize, options: object) => { formatError(error: Error, stack?: string): Error } };
 }
 
+interface ConnectionManager {
+	getConnection(options: { type: string }): Promise<unknown>;
+	releaseConnection(connection: unknown): Promise<void> | void;
+}
+
 function connectionOf(t: Transaction): unknown {
 	const connection = (t as unknown as { connection?: unknown }).connection;
 	if (!connection) throw new Error('The transaction has no connection yet.');
 	return connection;
 }
 
-/** Logs as Sequelize does, then runs `send` and turns a driver error into Sequelize's. */
-async function send<T>(sequelize: Sequelize, t: Transaction, sql: string, work: (connection: unknown) => Promise<T>): Promise<T> {
+/** Logs as Sequelize does, then runs `work` on the connection and turns a driver error into Sequelize's. */
+async function send<T>(sequelize: Sequelize, label: string, connection: unknown, sql: string, work: (connection: unknown) => Promise<T>): Promise<T> {
 	const internals = sequelize as unknown as SequelizeInternals;
 	const log = internals.options.logging;
-	if (typeof log === 'function') log(`Executing (${(t as unknown as { id: string }).id}): ${sql}`);
-	const connection = connectionOf(t);
+	if (typeof log === 'function') log(`Executing (${label}): ${sql}`);
 	try {
 		return await work(connection);
 	} catch (error) {
@@ -52,19 +56,38 @@ async function send<T>(sequelize: Sequelize, t: Transaction, sql: string, work: 
 	}
 }
 
-/** The rows a SELECT returns. */
+function rowsOn<T>(sequelize: Sequelize, connection: unknown, sql: string, params: Value[]): Promise<T[]> {
+	return new Promise<T[]>((resolve, reject) => {
+		if (sequelize.getDialect() === 'sqlite') (connection as SqliteDriver).all(sql, params, (error, rows) => (error ? reject(error) : resolve((rows ?? []) as T[])));
+		else (connection as MysqlDriver).query(sql, params, (error, rows) => (error ? reject(error) : resolve(rows as T[])));
+	});
+}
+
+/**
+ * The rows of a read outside any transaction (the session of every request,
+ * the staff page's records), on a connection from Sequelize's pool; on
+ * SQLite the shared read connection, never the writer.
+ */
+export async function readRows<T extends object>(sequelize: Sequelize, sql: string, params: Value[]): Promise<T[]> {
+	const manager = sequelize.connectionManager as unknown as ConnectionManager;
+	const connection = await manager.getConnection({ type: 'SELECT' });
+	try {
+		return await send(sequelize, 'default', connection, sql, (c) => rowsOn<T>(sequelize, c, sql, params));
+	} finally {
+		await manager.releaseConnection(connection);
+	}
+}
+
+const transactionId = (t: Transaction) => (t as unknown as { id: string }).id;
+
+/** The rows a SELECT returns, inside the transaction. */
 export function selectRows<T extends object>(sequelize: Sequelize, t: Transaction, sql: string, params: Value[]): Promise<T[]> {
-	return send(sequelize, t, sql, (connection) =>
-		new Promise<T[]>((resolve, reject) => {
-			if (sequelize.getDialect() === 'sqlite') (connection as SqliteDriver).all(sql, params, (error, rows) => (error ? reject(error) : resolve((rows ?? []) as T[])));
-			else (connection as MysqlDriver).query(sql, params, (error, rows) => (error ? reject(error) : resolve(rows as T[])));
-		}),
-	);
+	return send(sequelize, transactionId(t), connectionOf(t), sql, (c) => rowsOn<T>(sequelize, c, sql, params));
 }
 
 /** Runs an INSERT, UPDATE or DELETE; answers the id of the last row inserted. */
 export function write(sequelize: Sequelize, t: Transaction, sql: string, params: Value[]): Promise<number> {
-	return send(sequelize, t, sql, (connection) =>
+	return send(sequelize, transactionId(t), connectionOf(t), sql, (connection) =>
 		new Promise<number>((resolve, reject) => {
 			if (sequelize.getDialect() === 'sqlite') {
 				(connection as SqliteDriver).run(sql, params, function (error) {

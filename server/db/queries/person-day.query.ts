@@ -4,8 +4,8 @@
  * `from` or were still open then. Raw SQL with plain rows, because this runs
  * on every sign-in and Sequelize's model layer costs more than the query.
  */
-import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
-import { selectRows } from './direct-statements';
+import type { Sequelize, Transaction } from 'sequelize';
+import { readRows, selectRows } from './direct-statements';
 
 export interface StoredFact {
 	id: string;
@@ -108,9 +108,8 @@ export async function loadPersonDay(sequelize: Sequelize, userId: number, from: 
 
 /** The person's open records (current or not): what the staff page asks on every view. */
 export async function openRecordsOf(sequelize: Sequelize, userId: number, t?: Transaction): Promise<Array<Pick<StoredRecord, 'date' | 'signInAt'>>> {
-	const rows = await sequelize.query<{ date: string | Date; sign_in_at: Date | string }>(
-		'SELECT date, sign_in_at FROM sign_in_records WHERE user_id = ? AND sign_out_at IS NULL',
-		{ replacements: [userId], type: QueryTypes.SELECT, transaction: t },
-	);
+	const sql = 'SELECT date, sign_in_at FROM sign_in_records WHERE user_id = ? AND sign_out_at IS NULL';
+	type OpenRow = { date: string | Date; sign_in_at: Date | string };
+	const rows = t ? await selectRows<OpenRow>(sequelize, t, sql, [userId]) : await readRows<OpenRow>(sequelize, sql, [userId]);
 	return rows.map((row) => ({ date: dateOnly(row.date), signInAt: instantOf(row.sign_in_at) }));
 }

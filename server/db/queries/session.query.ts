@@ -1,9 +1,10 @@
 /**
  * The session lookup every request makes, as one raw statement: the session
- * and its person, in plain values (Sequelize's model layer cost more than the
- * query here).
+ * and its person, in plain values, sent straight to the driver (Sequelize's
+ * model layer, then its query path, cost more than the query here).
  */
-import { QueryTypes, type Sequelize } from 'sequelize';
+import type { Sequelize } from 'sequelize';
+import { readRows } from './direct-statements';
 import type { Role } from '../models/people.model';
 import { instantOf } from './person-day.query';
 
@@ -24,9 +25,10 @@ interface Row {
 }
 
 export async function sessionByHash(sequelize: Sequelize, idHash: string): Promise<SessionRow | null> {
-	const [row] = await sequelize.query<Row>(
+	const [row] = await readRows<Row>(
+		sequelize,
 		'SELECT s.user_id, s.last_seen_at, s.expires_at, u.username, u.first_name, u.last_name, u.role FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?',
-		{ replacements: [idHash], type: QueryTypes.SELECT },
+		[idHash],
 	);
 	if (!row) return null;
 	return {
