@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { httpStatusFor } from '../api/errors';
 import { logInWithGraphToken } from './app-login';
 import { appStatus, type AppStatusRequest } from './app-status';
-import { assertAppApiConfigured, userForAppToken } from './app-tokens';
+import { assertAppApiConfigured, userForAppToken, type AppUser } from './app-tokens';
 import type { AuditInput } from '../domain/shared/audit';
 import { isDatabaseOutage, outageMessage, RETRY_AFTER_S } from '../db/outage';
 import { DomainError } from '../domain/shared/errors';
@@ -96,7 +96,7 @@ export async function appLoginResponse(request: Request, audit: AuditInput): Pro
 	}
 }
 
-async function authenticate(credentials: Credentials): Promise<User> {
+async function authenticate(credentials: Credentials): Promise<AppUser> {
 	if (credentials.scheme === 'bearer') return userForAppToken(credentials.token);
 	const user = await userForLoginToken(credentials.token);
 	if (!user) throw new DomainError('unauthenticated', 'That login token is not valid (it may have been replaced or revoked).');

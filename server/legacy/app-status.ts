@@ -4,9 +4,9 @@
  * state with a fresh app token.
  */
 import { transaction } from '../db/database';
-import { ContactDetail, type User } from '../db/models/people.model';
+import { ContactDetail } from '../db/models/people.model';
 import { recordAttendance, todayStatus, type TodayStatus } from '../domain/attendance/attendance';
-import { issueAppToken } from './app-tokens';
+import { issueAppToken, type AppUser } from './app-tokens';
 import { writeAudit, type AuditInput } from '../domain/shared/audit';
 
 export interface AppStatusRequest {
@@ -15,7 +15,7 @@ export interface AppStatusRequest {
 }
 
 export interface AppStatus {
-	user: User;
+	user: AppUser;
 	status: TodayStatus;
 	/** True when this call's action changed the person's state. */
 	updated: boolean;
@@ -36,7 +36,7 @@ export function storePushToken(userId: number, pushToken: string, audit: AuditIn
 	});
 }
 
-export async function appStatus(user: User, request: AppStatusRequest, audit: AuditInput, at = new Date()): Promise<AppStatus> {
+export async function appStatus(user: AppUser, request: AppStatusRequest, audit: AuditInput, at = new Date()): Promise<AppStatus> {
 	if (request.pushToken) await storePushToken(user.id, request.pushToken, audit, at);
 	if (!request.action) return { user, status: await todayStatus(user.id, at), updated: false, token: await issueAppToken(user, at) };
 	const kind = request.action === 'enter' ? 'sign-in' : 'sign-out';

@@ -7,8 +7,13 @@
  */
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { config } from '../config';
-import { User } from '../db/models/people.model';
+import type { User } from '../db/models/people.model';
+import { database } from '../db/database';
+import { personName } from '../db/queries/person-name.query';
 import { DomainError } from '../domain/shared/errors';
+
+/** What the app's calls need of a person. */
+export type AppUser = Pick<User, 'id' | 'firstName' | 'lastName'>;
 
 export const APP_TOKEN_TTL_S = 90 * 24 * 60 * 60;
 export const APP_TOKEN_ISSUER = 'building-register';
@@ -31,7 +36,7 @@ export function assertAppApiConfigured(): void {
 	signingKey();
 }
 
-export async function issueAppToken(user: Pick<User, 'id' | 'firstName' | 'lastName'>, at = new Date()): Promise<string> {
+export async function issueAppToken(user: AppUser, at = new Date()): Promise<string> {
 	const key = await signingKey();
 	const iat = Math.floor(at.getTime() / 1000);
 	return new SignJWT({ first_name: user.firstName, last_name: user.lastName })
@@ -46,7 +51,7 @@ export async function issueAppToken(user: Pick<User, 'id' | 'firstName' | 'lastN
 const refused = (why: string) => new DomainError('unauthenticated', why);
 
 /** The user a token was issued to; an expired, forged, malformed or orphaned token is refused (401). */
-export async function userForAppToken(token: string, at = new Date()): Promise<User> {
+export async function userForAppToken(token: string, at = new Date()): Promise<AppUser> {
 	const key = await signingKey();
 	let sub: unknown;
 	try {
@@ -58,7 +63,7 @@ export async function userForAppToken(token: string, at = new Date()): Promise<U
 	}
 	const id = typeof sub === 'number' ? sub : typeof sub === 'string' && /^\d{1,15}$/.test(sub) ? Number(sub) : NaN;
 	if (!Number.isSafeInteger(id) || id <= 0) throw refused('That app token does not name a user: log in again.');
-	const user = await User.findByPk(id);
+	const user = await personName(database(), id);
 	if (!user) throw refused('The account this app token belongs to no longer exists: log in again.');
 	return user;
 }
