@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { resetConfig, config } from '../../server/config';
 import { AuditRecord } from '../../server/db/models/attendance.model';
-import { WebhookDelivery } from '../../server/db/models/notifications.model';
+import { WebhookDelivery, WebhookEndpoint } from '../../server/db/models/notifications.model';
 import { recordAttendance } from '../../server/domain/attendance/attendance';
 import { correctRecord } from '../../server/domain/attendance/corrections';
 import { SignInRecord } from '../../server/db/models/attendance.model';
@@ -20,6 +20,7 @@ import { startWebhookReceiver, type RunningReceiver } from '../fakes/webhook-rec
 import { useTestDatabase } from './support/database';
 import { gmt, newUser, webAudit } from './support/factories';
 import { actorFrom, callerAs } from './support/people';
+import { countStatements } from './support/statements';
 
 const db = await useTestDatabase();
 let receiver: RunningReceiver;
@@ -199,6 +200,27 @@ db.describe(`webhooks out (${db.dialect})`, () => {
 		expect(await attemptDelivery(row!.id, later(at, 30_000), 'four')).toBe('not-claimed');
 		expect(await attemptDelivery(row!.id, later(at, 61_000), 'four')).toBe('delivered');
 		await removeEndpoint(undefined, endpoint.id);
+	});
+
+	it('queues for a receiver another instance added as soon as its news arrives, and keeps one list between events', async () => {
+		const event = (at: Date) => webhookEvent('sign-in', { userId: 1, firstName: 'A', lastName: 'B', at: at.toISOString(), date: '2026-11-24', source: 'web', realtime: true }, at);
+		const at = new Date('2026-11-24T11:00:00Z');
+		const off = sendWebhooksFor(events, { send: false });
+		let added: WebhookEndpoint | undefined;
+		try {
+			const receivers = await enqueueWebhookEvent(event(at), at);
+			const { result, statements } = await countStatements(() => enqueueWebhookEvent(event(at), at));
+			expect(result).toBe(receivers);
+			expect(statements.filter((sql) => sql.includes('webhook_endpoints'))).toEqual([]);
+			// Another instance adds a receiver: its row is in the database, and its news comes over the bus.
+			added = await WebhookEndpoint.create({ url: `${receiver.url}/hooks/elsewhere`, secret: 'z'.repeat(40), createdBy: null });
+			await events.emit('webhooks-changed', {});
+			expect(await enqueueWebhookEvent(event(at), at)).toBe(receivers + 1);
+			expect(await WebhookDelivery.count({ where: { endpointId: added.id } })).toBe(1);
+		} finally {
+			off();
+			if (added) await removeEndpoint(undefined, added.id);
+		}
 	});
 
 	it('sends an admin correction as a correction event, and the sign-out it made as a late sign-out', async () => {

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { config, resetConfig } from '../../server/config';
 import { ContactDetail, type User } from '../../server/db/models/people.model';
 import { RollCall, RollCallMark, RollCallName } from '../../server/db/models/operations.model';
-import { WebhookDelivery, WebhookEndpoint } from '../../server/db/models/notifications.model';
+import { WebhookDelivery } from '../../server/db/models/notifications.model';
+import { addEndpoint, removeEndpoint } from '../../server/domain/notifications/webhook-endpoints';
 import { recordAttendance } from '../../server/domain/attendance/attendance';
 import { pushBatch } from '../../server/domain/sync/push';
 import { askEveryoneIfSafe, readSafeLink, reportSafe, safeToken } from '../../server/domain/rollcall/self-report';
@@ -120,7 +121,7 @@ db.describe(`roll call (${db.dialect})`, () => {
 	it('answers a resent start and mark as duplicates, records nothing twice, and sends the mark to webhooks once', async () => {
 		await endAll();
 		// An endpoint nobody listens on (port 9 is discard): the delivery is queued, then fails in the background.
-		const endpoint = await WebhookEndpoint.create({ url: 'http://127.0.0.1:9/hook', secret: 's'.repeat(40), createdBy: null });
+		const endpoint = await addEndpoint(undefined, { url: 'http://127.0.0.1:9/hook', secret: 's'.repeat(40) });
 		const marshal = await newUser({ firstName: 'Mo', role: 'marshal' });
 		const [cy] = await inTheBuilding('Cy');
 		const id = randomUUID();
@@ -134,7 +135,7 @@ db.describe(`roll call (${db.dialect})`, () => {
 		expect(await RollCall.count({ where: { uuid: id } })).toBe(1);
 		expect(await RollCallMark.count({ where: { id: batch[1]!.id } })).toBe(1);
 		expect(await WebhookDelivery.count({ where: { endpointId: endpoint.id } })).toBe(1);
-		await endpoint.destroy();
+		await removeEndpoint(undefined, endpoint.id);
 		const ended = await push(marshal, [{ id: randomUUID(), kind: 'rollcall-end', clientAt: new Date().toISOString(), deviceId: 'phone-a', rollCallId: id }]);
 		expect(ended.results[0]!.outcome).toBe('applied');
 		expect((await rollCallReport(id)).rollCall.endedAt).not.toBeNull();

@@ -9,7 +9,7 @@
  * so a restart loses nothing.
  */
 import { randomUUID } from 'node:crypto';
-import { Op } from 'sequelize';
+import { ForeignKeyConstraintError, Op } from 'sequelize';
 import { WebhookDelivery, WebhookEndpoint, type WebhookStatus } from '../../db/models/notifications.model';
 import { PostFailed, postJson } from '../../integrations/http-post';
 import { logger } from '../../logger';
@@ -27,15 +27,45 @@ const BATCH = 20;
 /** Names this process in claims. */
 export const workerId = `${process.pid}-${randomUUID().slice(0, 8)}`;
 
+/**
+ * The receivers' ids, cached: every sign-in is an event, and most buildings
+ * have no receiver, so asking the database each time cost a statement per
+ * sign-in. A change drops the cache on every instance (`webhooks-changed` on
+ * the bus); the TTL is the fallback should that event be lost.
+ */
+const ENDPOINTS_CACHE_MS = 30_000;
+let endpointCache: { ids: number[]; until: number } | undefined;
+
+async function endpointIds(now: number): Promise<number[]> {
+	if (endpointCache && endpointCache.until > now) return endpointCache.ids;
+	const rows = await WebhookEndpoint.findAll({ attributes: ['id'], raw: true });
+	endpointCache = { ids: rows.map((r) => r.id), until: now + ENDPOINTS_CACHE_MS };
+	return endpointCache.ids;
+}
+
+/** Forgets the cached receivers (a change on any instance, tests). */
+export function forgetWebhookEndpoints(): void {
+	endpointCache = undefined;
+}
+
 /** Queues `event` for every endpoint; answers how many deliveries were queued. */
 export async function enqueueWebhookEvent(event: WebhookEvent, now = new Date()): Promise<number> {
-	const endpoints = await WebhookEndpoint.findAll({ attributes: ['id'], raw: true });
-	if (endpoints.length === 0) return 0;
-	const payload = JSON.stringify(event);
-	await WebhookDelivery.bulkCreate(
-		endpoints.map((e) => ({ endpointId: e.id, eventId: event.id, eventType: event.type, payload, status: 'pending' as const, attempts: 0, nextAttemptAt: now })),
-	);
-	return endpoints.length;
+	const queue = async (ids: number[]) => {
+		if (ids.length === 0) return 0;
+		const payload = JSON.stringify(event);
+		await WebhookDelivery.bulkCreate(
+			ids.map((endpointId) => ({ endpointId, eventId: event.id, eventType: event.type, payload, status: 'pending' as const, attempts: 0, nextAttemptAt: now })),
+		);
+		return ids.length;
+	};
+	try {
+		return await queue(await endpointIds(now.getTime()));
+	} catch (error) {
+		// A receiver removed on an instance whose news has not arrived yet: ask the database and try once more.
+		if (!(error instanceof ForeignKeyConstraintError)) throw error;
+		forgetWebhookEndpoints();
+		return queue(await endpointIds(now.getTime()));
+	}
 }
 
 const claimable = (now: Date) => ({

@@ -4,6 +4,8 @@ import { webhookInput, type WebhookInput } from '../../../src/lib/contracts/noti
 import { WebhookDelivery, WebhookEndpoint } from '../../db/models/notifications.model';
 import { audited, type AdminActor } from '../shared/admin-audit';
 import { DomainError } from '../shared/errors';
+import { events } from '../shared/events';
+import { forgetWebhookEndpoints } from './webhook-deliveries';
 
 export interface EndpointView {
 	id: number;
@@ -31,7 +33,14 @@ export async function addEndpoint(actor: AdminActor | undefined, raw: WebhookInp
 		(t) => WebhookEndpoint.create({ url: parsed.data.url, secret, createdBy: actor?.id ?? null }, { transaction: t }),
 		(e) => ({ details: { endpointId: e.id, url: e.url, secretGenerated: !parsed.data.secret } }),
 	);
+	await announceChange();
 	return { ...view(endpoint), secret };
+}
+
+/** Every instance drops its cached list of receivers, this one first. */
+async function announceChange(): Promise<void> {
+	forgetWebhookEndpoints();
+	await events.emit('webhooks-changed', {});
 }
 
 export async function removeEndpoint(actor: AdminActor | undefined, id: number): Promise<void> {
@@ -48,4 +57,5 @@ export async function removeEndpoint(actor: AdminActor | undefined, id: number):
 		},
 		(e) => ({ details: { endpointId: e.id, url: e.url } }),
 	);
+	await announceChange();
 }

@@ -6,7 +6,7 @@
  */
 import { logger } from '../../logger';
 import type { EventBus } from '../shared/events';
-import { enqueueWebhookEvent, processDueWebhooks } from './webhook-deliveries';
+import { enqueueWebhookEvent, forgetWebhookEndpoints, processDueWebhooks } from './webhook-deliveries';
 import { attendanceData, correctionData, webhookEvent, type WebhookEvent } from './webhook-events';
 
 const POLL_MS = 15_000;
@@ -39,6 +39,7 @@ export function sendWebhooksFor(bus: EventBus, { send = true } = {}): () => void
 		bus.on('signed-in', (e) => queue(webhookEvent('sign-in', attendanceData(e)))),
 		bus.on('signed-out', (e) => queue(webhookEvent('sign-out', attendanceData(e)))),
 		bus.on('record-corrected', (e) => queue(webhookEvent('correction', correctionData(e)))),
+		bus.onEverywhere('webhooks-changed', () => forgetWebhookEndpoints()),
 	];
 	return () => offs.forEach((off) => off());
 }

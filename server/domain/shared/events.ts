@@ -33,6 +33,9 @@ export interface SettingsChangedEvent {
 	keys: string[];
 }
 
+/** The list of webhook receivers changed (one added or removed): instances drop their cached list. */
+export type WebhooksChangedEvent = Record<string, never>;
+
 /** An admin's correction of a record, after it committed. */
 export interface CorrectionEvent {
 	recordId: number;
@@ -50,6 +53,7 @@ export interface EventMap {
 	'signed-out': AttendanceEvent;
 	'settings-changed': SettingsChangedEvent;
 	'record-corrected': CorrectionEvent;
+	'webhooks-changed': WebhooksChangedEvent;
 }
 
 export type EventName = keyof EventMap;
@@ -84,6 +88,7 @@ export const wireEnvelope = z.discriminatedUnion('name', [
 	z.object({ origin: z.string(), name: z.literal('signed-out'), event: attendanceWire }),
 	z.object({ origin: z.string(), name: z.literal('settings-changed'), event: z.object({ keys: z.array(z.string()) }) }),
 	z.object({ origin: z.string(), name: z.literal('record-corrected'), event: correctionWire }),
+	z.object({ origin: z.string(), name: z.literal('webhooks-changed'), event: z.object({}).strict() }),
 ]);
 export type WireEnvelope = z.infer<typeof wireEnvelope>;
 
