@@ -15,6 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import mysql from 'mysql2/promise';
+import Database from 'better-sqlite3';
 import sqlite3 from 'sqlite3';
 
 const WINDOW_MS = 48 * 3_600_000;
@@ -82,6 +83,56 @@ export async function sqliteLimit(file: string, userIds: readonly number[], date
 		return { writesPerSec: writes / ((performance.now() - began) / 1000), writes, errors };
 	} finally {
 		await new Promise((resolve) => db.close(resolve));
+	}
+}
+
+/**
+ * The same loop through better-sqlite3, the driver the app's SQLite writer
+ * uses: synchronous, prepared once, so it shows what SQLite itself can
+ * commit with no driver hops at all (a higher bar than node-sqlite3's loop).
+ */
+export function sqliteSyncLimit(file: string, userIds: readonly number[], date: string, seconds: number): LimitFigures {
+	const db = new Database(file, { timeout: 5000 });
+	let writes = 0;
+	let errors = 0;
+	try {
+		db.pragma('journal_mode = WAL');
+		const statements = {
+			begin: db.prepare('BEGIN IMMEDIATE'),
+			user: db.prepare('SELECT id, username, first_name, last_name, role, created_at, updated_at FROM users WHERE id = ?'),
+			facts: db.prepare(facts),
+			records: db.prepare(records),
+			audit: db.prepare(insertAudit),
+			record: db.prepare(insertRecord),
+			action: db.prepare(insertAction),
+			commit: db.prepare('COMMIT'),
+			rollback: db.prepare('ROLLBACK'),
+		};
+		const began = performance.now();
+		const until = began + seconds * 1000;
+		for (let i = 0; performance.now() < until; i++) {
+			const userId = userIds[i % userIds.length]!;
+			const now = new Date();
+			const at = sqliteInstant(now);
+			const from = sqliteInstant(new Date(now.getTime() - WINDOW_MS));
+			try {
+				statements.begin.run();
+				statements.user.all(userId);
+				statements.facts.all(userId, from);
+				statements.records.all(userId, from, from);
+				const auditId = statements.audit.run(at, '127.0.0.1', 'bench', 'web', null).lastInsertRowid;
+				statements.record.run(userId, date, at, auditId);
+				statements.action.run(randomUUID(), userId, 'sign-in', at, at, 'applied', at, auditId);
+				statements.commit.run();
+				writes++;
+			} catch {
+				errors++;
+				if (db.inTransaction) statements.rollback.run();
+			}
+		}
+		return { writesPerSec: writes / ((performance.now() - began) / 1000), writes, errors };
+	} finally {
+		db.close();
 	}
 }
 

@@ -19,7 +19,7 @@ import mysql from 'mysql2/promise';
 import { config } from '../server/config';
 import { e2eDir } from '../playwright.config';
 import { ownServer, type OwnServer } from '../tests/e2e/own-server';
-import { mysqlLimit, sqliteLimit, type LimitFigures } from './db-limit';
+import { mysqlLimit, sqliteLimit, sqliteSyncLimit, type LimitFigures } from './db-limit';
 import { pushAll, reportAlone, settle } from './http-fetches';
 import { appStatus, formSignIn, measure, report, staffPage, type Figures } from './http-load';
 import { seedBuilding, type Building } from './http-seed';
@@ -39,6 +39,8 @@ interface Target {
 	seed: () => Promise<Building>;
 	limit: (userIds: number[], date: string) => Promise<LimitFigures>;
 	limitLabel: string;
+	/** Another bare loop, printed under the table only. */
+	alsoLimit?: { label: string; run: (userIds: number[], date: string) => LimitFigures };
 }
 
 function portIsFree(port: number): Promise<boolean> {
@@ -152,6 +154,13 @@ async function bench(target: Target): Promise<void> {
 	const notes = [...measured.notes];
 	if (limit instanceof Error) notes.push(`database limit failed: ${limit.message}`);
 	else notes.push(`limit: ${target.limitLabel}: ${limit.writes} sign-in transactions in ${LIMIT_SECONDS} s, ${limit.errors} errors`);
+	if (target.alsoLimit) {
+		const also = target.alsoLimit.run(
+			building.people.map((p) => p.id),
+			building.date,
+		);
+		notes.push(`also: ${target.alsoLimit.label}: ${also.writesPerSec.toFixed(0)}/s (${also.writes} in ${LIMIT_SECONDS} s, ${also.errors} errors)`);
+	}
 	printTable(`${target.label}, ${PEOPLE} people, ${SECONDS} s per run`, measured.rows, limit instanceof Error ? undefined : limit.writesPerSec, notes);
 }
 
@@ -187,6 +196,7 @@ if (only !== 'mysql') {
 			seed: () => seedBuilding({ dialect: 'sqlite', storage: sqliteFile }, jwtSecret, PEOPLE),
 			limit: (ids, date) => sqliteLimit(sqliteFile, ids, date, LIMIT_SECONDS),
 			limitLabel: 'sqlite3, one connection, BEGIN IMMEDIATE … COMMIT one after another, WAL',
+			alsoLimit: { label: 'better-sqlite3 (the app writer’s driver), the same loop, prepared, synchronous', run: (ids, date) => sqliteSyncLimit(sqliteFile, ids, date, LIMIT_SECONDS) },
 		});
 	} catch (error) {
 		console.log(`SQLite: the benchmark stopped: ${error instanceof Error ? error.message : String(error)}`);
