@@ -19,6 +19,29 @@ function londonLocal(at: Date): string {
 	return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
 }
 
+/**
+ * Two wall-clock times earlier today, building time, the first before the
+ * second: two hours and one hour ago, or nearer midnight the start of the day
+ * and half the time since. The record keeps today's date whenever the test
+ * runs; in the first two minutes of a day it waits for room.
+ */
+async function pastTimesToday(): Promise<[string, string]> {
+	const minutesToday = () => {
+		const [hour, minute] = londonLocal(new Date()).slice(11).split(':').map(Number) as [number, number];
+		return hour * 60 + minute;
+	};
+	if (minutesToday() < 2) {
+		test.setTimeout(test.info().timeout + 180_000);
+		await new Promise((resolve) => setTimeout(resolve, (2 - minutesToday()) * 60_000 + 1_000));
+	}
+	const now = new Date();
+	const minutes = minutesToday();
+	if (minutes >= 180) return [londonLocal(new Date(now.getTime() - 2 * 3_600_000)), londonLocal(new Date(now.getTime() - 3_600_000))];
+	const today = londonLocal(now).slice(0, 10);
+	const half = Math.floor(minutes / 2);
+	return [`${today}T00:00`, `${today}T${String(Math.floor(half / 60)).padStart(2, '0')}:${String(half % 60).padStart(2, '0')}`];
+}
+
 async function noAxeViolations(page: Page) {
 	const results = await new AxeBuilder({ page }).analyze();
 	expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
@@ -59,10 +82,8 @@ test('an admin corrects a forgotten sign-out; the report page, /report.json and 
 	await expect(page.getByRole('heading', { name: 'Correct a record' })).toBeVisible();
 	await noAxeViolations(page);
 
-	// Say Fay came two hours ago and left an hour ago: both times in the past, within a day of the tap.
-	const now = Date.now();
-	const signIn = londonLocal(new Date(now - 2 * 3_600_000));
-	const signOut = londonLocal(new Date(now - 3_600_000));
+	// Say Fay came earlier today and has left: both times in the past, within a day of the tap.
+	const [signIn, signOut] = await pastTimesToday();
 	await page.getByLabel('Signed in at').fill(signIn);
 	await page.getByLabel('Signed out at').fill(signOut);
 	await page.getByLabel('Reason').fill('forgot to sign out');
