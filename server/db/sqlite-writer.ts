@@ -85,9 +85,24 @@ interface SqliteConnectionManager {
 type QueryOptions = { transaction?: Transaction | null; type?: string; uuid?: string } & Record<string, unknown>;
 type TransactionFn = Sequelize['transaction'];
 
+/** Runs work on a database's writer connection in the writer's queue, unless this turn already holds it. */
+type WriterTurn = <T>(work: (connection: unknown) => Promise<T>) => Promise<T> | undefined;
+const writers = new WeakMap<Sequelize, WriterTurn>();
+
+/**
+ * The writer's connection for `work`, in the writer's queue: what a
+ * transaction made of direct statements needs (server/db/direct-transaction.ts).
+ * Undefined for a database without a single writer (`:memory:`); the turn
+ * answers undefined when called inside a transaction already on the writer.
+ */
+export function onWriter(sequelize: Sequelize): WriterTurn | undefined {
+	return writers.get(sequelize);
+}
+
 export function useSingleWriter(sequelize: Sequelize, storage: string): void {
 	const queue = new WriteQueue();
 	const manager = sequelize.connectionManager as unknown as SqliteConnectionManager;
+	const writerConnection = () => (manager.connections[WRITER] ??= openWriter(storage));
 
 	// Every transaction (Sequelize names each with a fresh UUID) shares the writer connection, which stays open;
 	// other named connections (the rate limiter's) keep their own.
@@ -95,9 +110,10 @@ export function useSingleWriter(sequelize: Sequelize, storage: string): void {
 	manager.getConnection = async (options = {}) => {
 		const uuid = options.uuid && transactionId.test(options.uuid) ? WRITER : options.uuid;
 		if (uuid !== WRITER) return getConnection({ ...options, uuid });
-		return (manager.connections[WRITER] ??= openWriter(storage));
+		return writerConnection();
 	};
 	checkpointInBackground(sequelize, manager);
+	writers.set(sequelize, (work) => (queue.holding ? undefined : queue.run(() => work(writerConnection()))));
 	const releaseConnection = manager.releaseConnection.bind(manager);
 	manager.releaseConnection = (connection, force) => {
 		if (connection !== manager.connections[WRITER]) return releaseConnection(connection, force);

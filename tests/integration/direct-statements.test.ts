@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { UniqueConstraintError } from 'sequelize';
 import { expect, it } from 'vitest';
 import { database, transaction } from '../../server/db/database';
+import { directTransaction } from '../../server/db/direct-transaction';
 import { Action } from '../../server/db/models/attendance.model';
 import { insertAudit, insertFacts, type FactValues } from '../../server/db/queries/attendance-writes.query';
 import { readRows } from '../../server/db/queries/direct-statements';
@@ -77,5 +78,39 @@ db.describe(`statements sent straight to the driver (${db.dialect})`, () => {
 		expect(statements).toHaveLength(1);
 		finish();
 		await writing;
+	});
+
+	it('keeps all of a direct transaction or none of it, and on SQLite waits for the writer like any transaction', async () => {
+		const user = await newUser();
+		const failed = directTransaction(async (t) => {
+			await insertFacts(database(), [fact(user.id, await insertAudit(database(), audit, t))], t);
+			throw new Error('poison');
+		});
+		await expect(failed).rejects.toThrow('poison');
+		expect(await Action.count({ where: { userId: user.id } })).toBe(0);
+
+		const order: string[] = [];
+		let finish!: () => void;
+		const held = new Promise<void>((resolve) => (finish = resolve));
+		let inside!: () => void;
+		const started = new Promise<void>((resolve) => (inside = resolve));
+		const sequelizeOne = transaction(async (t) => {
+			await insertAudit(database(), audit, t);
+			inside();
+			await held;
+			order.push('sequelize committed');
+		});
+		await started;
+		const direct = directTransaction(async (t) => {
+			order.push('direct began');
+			await insertFacts(database(), [fact(user.id, await insertAudit(database(), audit, t))], t);
+		}).then(() => order.push('direct committed'));
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		finish();
+		await Promise.all([sequelizeOne, direct]);
+		expect(await Action.count({ where: { userId: user.id } })).toBe(1);
+		// One writer on SQLite: the direct transaction began after the other ended. MySQL runs them side by side on two connections.
+		if (db.dialect === 'sqlite') expect(order).toEqual(['sequelize committed', 'direct began', 'direct committed']);
+		else expect(order).toEqual(['direct began', 'direct committed', 'sequelize committed']);
 	});
 });

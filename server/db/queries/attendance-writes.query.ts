@@ -5,8 +5,8 @@
  * and reading back instances), then its query path, cost more CPU than the
  * statements themselves: they go straight to the transaction's connection.
  */
-import type { Sequelize, Transaction } from 'sequelize';
-import { selectRows, write, type Value } from './direct-statements';
+import type { Sequelize } from 'sequelize';
+import { selectRows, write, type TransactionScope, type Value } from './direct-statements';
 import { instantParam } from './person-day.query';
 
 export interface PersonRow {
@@ -53,13 +53,13 @@ export interface FactValues {
 }
 
 /** Locks the person's row (MySQL; SQLite's single writer already runs one transaction at a time). */
-export async function lockPerson(sequelize: Sequelize, userId: number, t: Transaction): Promise<PersonRow | null> {
+export async function lockPerson(sequelize: Sequelize, userId: number, t: TransactionScope): Promise<PersonRow | null> {
 	const lock = sequelize.getDialect() === 'sqlite' ? '' : ' FOR UPDATE';
 	const [row] = await selectRows<{ id: number | string; first_name: string; last_name: string }>(sequelize, t, `SELECT id, first_name, last_name FROM users WHERE id = ?${lock}`, [userId]);
 	return row ? { id: Number(row.id), firstName: row.first_name, lastName: row.last_name } : null;
 }
 
-export function insertAudit(sequelize: Sequelize, audit: AuditValues, t: Transaction): Promise<number> {
+export function insertAudit(sequelize: Sequelize, audit: AuditValues, t: TransactionScope): Promise<number> {
 	return write(sequelize, t, 'INSERT INTO audit_records (at, ip, user_agent, source, device_id) VALUES (?, ?, ?, ?, ?)', [
 		instantParam(sequelize, audit.at),
 		audit.ip,
@@ -73,7 +73,7 @@ export function insertAudit(sequelize: Sequelize, audit: AuditValues, t: Transac
 const ROWS_PER_INSERT = 500;
 
 /** One statement for every row (up to 500): a batch of a day's taps makes several records or facts at once. */
-async function insertRows(sequelize: Sequelize, table: string, columns: string[], rows: Value[][], t: Transaction): Promise<void> {
+async function insertRows(sequelize: Sequelize, table: string, columns: string[], rows: Value[][], t: TransactionScope): Promise<void> {
 	for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
 		const chunk = rows.slice(start, start + ROWS_PER_INSERT);
 		const placeholders = chunk.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ');
@@ -81,19 +81,19 @@ async function insertRows(sequelize: Sequelize, table: string, columns: string[]
 	}
 }
 
-export function insertRecords(sequelize: Sequelize, records: RecordValues[], t: Transaction): Promise<void> {
+export function insertRecords(sequelize: Sequelize, records: RecordValues[], t: TransactionScope): Promise<void> {
 	const columns = ['user_id', 'date', 'sign_in_at', 'sign_in_audit_id', 'sign_out_at', 'sign_out_audit_id', 'location_id', 'corrected_audit_id'];
 	return insertRows(sequelize, 'sign_in_records', columns, records.map((r) => [r.userId, r.date, instantParam(sequelize, r.signInAt), r.signInAuditId, r.signOutAt && instantParam(sequelize, r.signOutAt), r.signOutAuditId, r.locationId, r.correctedAuditId ?? null]), t);
 }
 
-export function insertFacts(sequelize: Sequelize, facts: FactValues[], t: Transaction): Promise<void> {
+export function insertFacts(sequelize: Sequelize, facts: FactValues[], t: TransactionScope): Promise<void> {
 	const columns = ['id', 'user_id', 'device_id', 'kind', 'client_at', 'received_at', 'outcome', 'reason', 'at', 'device_seq', 'audit_id', 'location_id', 'target_at'];
 	const at = (d: Date) => instantParam(sequelize, d);
 	const rows = facts.map((f) => [f.id, f.userId, f.deviceId, f.kind, at(f.clientAt), at(f.receivedAt), f.outcome, f.reason, at(f.at), f.deviceSeq, f.auditId, f.locationId, f.targetAt ? at(f.targetAt) : null]);
 	return insertRows(sequelize, 'actions', columns, rows, t);
 }
 
-export async function closeRecord(sequelize: Sequelize, id: number, signOutAt: Date | null, signOutAuditId: number | null, t: Transaction): Promise<void> {
+export async function closeRecord(sequelize: Sequelize, id: number, signOutAt: Date | null, signOutAuditId: number | null, t: TransactionScope): Promise<void> {
 	await write(sequelize, t, 'UPDATE sign_in_records SET sign_out_at = ?, sign_out_audit_id = ? WHERE id = ?', [signOutAt && instantParam(sequelize, signOutAt), signOutAuditId, id]);
 }
 
@@ -102,7 +102,7 @@ export async function reviseRecord(
 	sequelize: Sequelize,
 	id: number,
 	values: { date: string; signInAt: Date; signOutAt: Date | null; signOutAuditId: number | null; correctedAuditId: number | null },
-	t: Transaction,
+	t: TransactionScope,
 ): Promise<void> {
 	await write(sequelize, t, 'UPDATE sign_in_records SET date = ?, sign_in_at = ?, sign_out_at = ?, sign_out_audit_id = ?, corrected_audit_id = ? WHERE id = ?', [
 		values.date,
@@ -114,7 +114,7 @@ export async function reviseRecord(
 	]);
 }
 
-export async function deleteRecords(sequelize: Sequelize, ids: number[], t: Transaction): Promise<void> {
+export async function deleteRecords(sequelize: Sequelize, ids: number[], t: TransactionScope): Promise<void> {
 	if (ids.length === 0) return;
 	await write(sequelize, t, `DELETE FROM sign_in_records WHERE id IN (${ids.map(() => '?').join(', ')})`, ids);
 }

@@ -32,12 +32,21 @@ interface SequelizeInternals {
 	dialect: { Query: new (connection: unknown, sequelize: Sequelize, options: object) => { formatError(error: Error, stack?: string): Error } };
 }
 
+/** A transaction begun straight on the driver (server/db/direct-transaction.ts): its label and its connection. */
+export interface DirectTransaction {
+	readonly id: string;
+	readonly connection: unknown;
+}
+
+/** Where a direct statement runs: a Sequelize transaction or a direct one; both carry their connection. */
+export type TransactionScope = Transaction | DirectTransaction;
+
 interface ConnectionManager {
 	getConnection(options: { type: string }): Promise<unknown>;
 	releaseConnection(connection: unknown): Promise<void> | void;
 }
 
-function connectionOf(t: Transaction): unknown {
+function connectionOf(t: TransactionScope): unknown {
 	const connection = (t as unknown as { connection?: unknown }).connection;
 	if (!connection) throw new Error('The transaction has no connection yet.');
 	return connection;
@@ -78,15 +87,15 @@ export async function readRows<T extends object>(sequelize: Sequelize, sql: stri
 	}
 }
 
-const transactionId = (t: Transaction) => (t as unknown as { id: string }).id;
+const transactionId = (t: TransactionScope) => (t as unknown as { id: string }).id;
 
 /** The rows a SELECT returns, inside the transaction. */
-export function selectRows<T extends object>(sequelize: Sequelize, t: Transaction, sql: string, params: Value[]): Promise<T[]> {
+export function selectRows<T extends object>(sequelize: Sequelize, t: TransactionScope, sql: string, params: Value[]): Promise<T[]> {
 	return send(sequelize, transactionId(t), connectionOf(t), sql, (c) => rowsOn<T>(sequelize, c, sql, params));
 }
 
 /** Runs an INSERT, UPDATE or DELETE; answers the id of the last row inserted. */
-export function write(sequelize: Sequelize, t: Transaction, sql: string, params: Value[]): Promise<number> {
+export function write(sequelize: Sequelize, t: TransactionScope, sql: string, params: Value[]): Promise<number> {
 	return send(sequelize, transactionId(t), connectionOf(t), sql, (connection) =>
 		new Promise<number>((resolve, reject) => {
 			if (sequelize.getDialect() === 'sqlite') {

@@ -4,8 +4,8 @@
  * `from` or were still open then. Raw SQL with plain rows, because this runs
  * on every sign-in and Sequelize's model layer costs more than the query.
  */
-import type { Sequelize, Transaction } from 'sequelize';
-import { readRows, selectRows } from './direct-statements';
+import type { Sequelize } from 'sequelize';
+import { readRows, selectRows, type TransactionScope } from './direct-statements';
 
 export interface StoredFact {
 	id: string;
@@ -75,7 +75,7 @@ export function instantOf(value: Date | string): Date {
 const dateOnly = (value: string | Date) => (value instanceof Date ? value.toISOString().slice(0, 10) : value.slice(0, 10));
 const numberOrNull = (value: number | string | null) => (value === null ? null : Number(value));
 
-export async function loadPersonDay(sequelize: Sequelize, userId: number, from: Date, t: Transaction) {
+export async function loadPersonDay(sequelize: Sequelize, userId: number, from: Date, t: TransactionScope) {
 	const since = instantParam(sequelize, from);
 	const rows = await selectRows<Row>(sequelize, t, SQL, [userId, since, userId, since, since]);
 	const facts: StoredFact[] = [];
@@ -107,7 +107,7 @@ export async function loadPersonDay(sequelize: Sequelize, userId: number, from: 
 }
 
 /** The person's open records (current or not): what the staff page asks on every view. */
-export async function openRecordsOf(sequelize: Sequelize, userId: number, t?: Transaction): Promise<Array<Pick<StoredRecord, 'date' | 'signInAt'>>> {
+export async function openRecordsOf(sequelize: Sequelize, userId: number, t?: TransactionScope): Promise<Array<Pick<StoredRecord, 'date' | 'signInAt'>>> {
 	const sql = 'SELECT date, sign_in_at FROM sign_in_records WHERE user_id = ? AND sign_out_at IS NULL';
 	type OpenRow = { date: string | Date; sign_in_at: Date | string };
 	const rows = t ? await selectRows<OpenRow>(sequelize, t, sql, [userId]) : await readRows<OpenRow>(sequelize, sql, [userId]);

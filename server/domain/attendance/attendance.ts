@@ -11,7 +11,8 @@
 import { randomUUID } from 'node:crypto';
 import { UniqueConstraintError, type Transaction } from 'sequelize';
 import { config } from '../../config';
-import { database, transaction } from '../../db/database';
+import { database } from '../../db/database';
+import { directTransaction } from '../../db/direct-transaction';
 import { Action } from '../../db/models/attendance.model';
 import { openRecordsOf } from '../../db/queries/person-day.query';
 import { changedState, type Effect, type FoldRecord, type FoldRules } from '../../../src/lib/contracts/attendance-fold';
@@ -141,7 +142,7 @@ export async function recordAttendance(request: AttendanceRequest): Promise<Atte
 	const rules = await foldRules();
 	let folded: FoldedFacts;
 	try {
-		folded = await transaction((t) => recordFacts(request.userId, [fact], request.audit, rules, t));
+		folded = await directTransaction((t) => recordFacts(request.userId, [fact], request.audit, rules, t));
 	} catch (error) {
 		// A repeat, or the same id arriving twice at once: the first delivery stands and this one changes nothing.
 		if ((error instanceof RepeatedFactsError || error instanceof UniqueConstraintError) && request.actionId) {

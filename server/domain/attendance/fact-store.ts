@@ -10,7 +10,7 @@
  * records that were open at that moment, reproduces everything before the
  * new fact exactly and recomputes everything after it.
  */
-import type { Transaction } from 'sequelize';
+import type { TransactionScope } from '../../db/queries/direct-statements';
 import { database } from '../../db/database';
 import {
 	closeRecord,
@@ -110,7 +110,7 @@ export async function recordFacts(
 	facts: readonly NewFact[],
 	audit: AuditInput,
 	rules: FoldRules,
-	t: Transaction,
+	t: TransactionScope,
 	receivedAt?: Date,
 ): Promise<FoldedFacts> {
 	const sql = database();
@@ -178,7 +178,7 @@ async function writeRecords(
 	folded: FoldRecord[],
 	records: { before: StoredRecord[]; inWindow: StoredRecord[] },
 	{ auditOf, locationOf }: { auditOf: Map<string, number | null>; locationOf: Map<string, number | null> },
-	t: Transaction,
+	t: TransactionScope,
 ): Promise<void> {
 	const sql = database();
 	const byId = new Map(records.before.map((r) => [r.id, r]));

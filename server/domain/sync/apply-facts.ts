@@ -7,7 +7,7 @@
  * cannot block the rest. Repeating any action changes nothing.
  */
 import { UniqueConstraintError } from 'sequelize';
-import { transaction } from '../../db/database';
+import { directTransaction } from '../../db/direct-transaction';
 import { Action, type AuditSource } from '../../db/models/attendance.model';
 import type { SyncResult } from '../../../src/lib/contracts/sync-protocol';
 import { announce, foldRules, noOpDetail, statusAfter, type TodayStatus } from '../attendance/attendance';
@@ -63,7 +63,7 @@ export async function applyFacts(subject: FactSubject, facts: NewFact[], now: Da
 	const rules = await foldRules();
 	let status: TodayStatus | undefined;
 	const apply = async (batch: NewFact[]) => {
-		const folded = await transaction((t) => recordFacts(subject.userId, batch, audit, rules, t));
+		const folded = await directTransaction((t) => recordFacts(subject.userId, batch, audit, rules, t));
 		status = statusAfter(folded.open, now, rules);
 		announce(folded, batch, subject.source);
 		for (const fact of batch) {
