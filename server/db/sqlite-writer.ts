@@ -169,6 +169,8 @@ function openWriter(storage: string): SqliteConnection {
 	const connection = new SyncSqliteConnection(storage);
 	connection.uuid = WRITER;
 	connection.run('PRAGMA foreign_keys = ON');
+	// A sign-in the server has answered must survive a power cut (the phone then drops it from its outbox): FULL, whatever the driver's default.
+	connection.run('PRAGMA synchronous = FULL');
 	connection.run(`PRAGMA wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
 	return connection;
 }

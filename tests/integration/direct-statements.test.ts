@@ -10,7 +10,7 @@ import { database, transaction } from '../../server/db/database';
 import { directTransaction } from '../../server/db/direct-transaction';
 import { Action } from '../../server/db/models/attendance.model';
 import { insertAudit, insertFacts, type FactValues } from '../../server/db/queries/attendance-writes.query';
-import { readRows } from '../../server/db/queries/direct-statements';
+import { readRows, selectRows } from '../../server/db/queries/direct-statements';
 import { useTestDatabase } from './support/database';
 import { newUser } from './support/factories';
 import { countStatements } from './support/statements';
@@ -112,5 +112,10 @@ db.describe(`statements sent straight to the driver (${db.dialect})`, () => {
 		// One writer on SQLite: the direct transaction began after the other ended. MySQL runs them side by side on two connections.
 		if (db.dialect === 'sqlite') expect(order).toEqual(['sequelize committed', 'direct began', 'direct committed']);
 		else expect(order).toEqual(['direct began', 'direct committed', 'sequelize committed']);
+	});
+
+	it.skipIf(db.dialect !== 'sqlite')('commits durably on the SQLite writer (synchronous FULL), whatever the driver was built with', async () => {
+		const [setting] = await directTransaction((t) => selectRows<{ synchronous: number }>(database(), t, 'PRAGMA synchronous', []));
+		expect(setting).toEqual({ synchronous: 2 });
 	});
 });
