@@ -203,6 +203,10 @@ test('the presence code on the kiosk is readable and changes every 30 seconds; ?
 	await pairTablet(page, kiosk.code);
 	const { pairing } = (await kioskStoreOf(page)) as { pairing: { presenceSecret: string } };
 	const code = page.getByRole('img', { name: /Presence code/ });
+	// Stop the clock a second into the next 30-second slot, so the code cannot change between reading it and its URL.
+	const now = await page.evaluate(() => Date.now());
+	await page.clock.pauseAt(Math.floor(now / 30_000) * 30_000 + 31_000);
+	await expect(code).toHaveAttribute('data-url', /\/k\//);
 
 	const first = await readQr(await code.screenshot());
 	expect(first).toBe(await code.getAttribute('data-url'));
