@@ -1,15 +1,17 @@
 /**
  * Statements of the hottest paths (a sign-in's fold and writes, the session
- * of every request), sent straight to the driver's connection. Sequelize's query
- * path (replacements parsed out of the text, a Query object and a captured
- * stack per statement, retries, result shaping) cost more CPU than the
- * statements themselves on both databases (profiles in docs/decisions.md).
+ * of every request), sent straight to the driver's connection. Sequelize's
+ * query path (replacements parsed out of the text, a Query object and a
+ * captured stack per statement, retries, result shaping) cost more CPU than
+ * the statements themselves on both databases (profiles in
+ * docs/decisions.md).
  *
  * Same connection, same transaction: Sequelize's, or a direct one begun and
- * ended on the driver (server/db/direct-transaction.ts). Errors become Sequelize's own (its dialect maps them, so a unique violation
- * is still a UniqueConstraintError), and every statement still goes to
- * Sequelize's logger, so SQL logs and the statement-count tests see it.
- * Parameters are `?` placeholders; instants go in as `instantParam` text.
+ * ended on the driver (server/db/direct-transaction.ts). Errors become
+ * Sequelize's own (its dialect maps them, so a unique violation is still a
+ * UniqueConstraintError), and every statement still goes to Sequelize's
+ * logger, so SQL logs and the statement-count tests see it. Parameters are
+ * `?` placeholders; instants go in as `instantParam` text.
  */
 import type { Sequelize, Transaction } from 'sequelize';
 
