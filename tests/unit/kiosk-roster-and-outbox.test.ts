@@ -128,6 +128,10 @@ describe('what the kiosk says', () => {
 		expect(waitingLine(0)).toBeNull();
 		expect(waitingLine(1)).toBe('1 scan waiting to sync');
 		expect(waitingLine(3)).toBe('3 scans waiting to sync');
+		// A roll call started on the tablet is not a scan.
+		expect(waitingLine(0, 1)).toBe('1 roll call start waiting to sync');
+		expect(waitingLine(2, 1)).toBe('1 roll call start and 2 scans waiting to sync');
+		expect(waitingLine(0, 0)).toBeNull();
 		expect(refusedLine(2)).toBe('2 scans were refused by the register');
 	});
 });

@@ -27,9 +27,14 @@ export const refusalMessages: Record<ScanRefusal, string> = {
 	'no-roster': 'This kiosk has not loaded the staff list yet. Please try again in a minute.',
 };
 
-/** "3 scans waiting to sync", or null when none wait. */
-export function waitingLine(waiting: number): string | null {
-	return waiting === 0 ? null : `${countOf(waiting, 'scan')} waiting to sync`;
+/**
+ * "3 scans waiting to sync", "1 roll call start and 2 scans waiting to sync",
+ * or null when none wait. A person marked safe on the way out scanned or
+ * tapped their name: a scan. Starting a roll call is not.
+ */
+export function waitingLine(scans: number, rollCallStarts = 0): string | null {
+	const parts = [rollCallStarts > 0 ? countOf(rollCallStarts, 'roll call start') : null, scans > 0 ? countOf(scans, 'scan') : null].filter(Boolean);
+	return parts.length === 0 ? null : `${parts.join(' and ')} waiting to sync`;
 }
 
 /** "2 scans were refused by the register", or null. */

@@ -57,9 +57,13 @@ export class KioskScreen {
 	online = $state(true);
 
 	index = $derived(this.roster ? indexRoster(this.roster.roster) : null);
-	waiting = $derived(this.entries.filter(isWaitingScan).length + this.evacuationMarks.length);
 	refused = $derived(this.entries.filter(isRefusedScan).length);
-	waitingText = $derived(waitingLine(this.waiting));
+	waitingText = $derived(
+		waitingLine(
+			this.entries.filter(isWaitingScan).length + this.evacuationMarks.filter((a) => a.kind === 'rollcall-mark').length,
+			this.evacuationMarks.filter((a) => a.kind === 'rollcall-start').length,
+		),
+	);
 	refusedText = $derived(refusedLine(this.refused));
 	buildingName = $derived(this.roster?.roster.buildingName ?? '');
 	locationName = $derived(this.roster?.roster.location?.name ?? this.pairing?.location?.name ?? null);
