@@ -26,6 +26,7 @@ export interface LimitFigures {
 	errors: number;
 }
 
+const selectUser = 'SELECT id, username, first_name, last_name, role, created_at, updated_at FROM users WHERE id = ?';
 const facts = 'SELECT id, user_id, device_id, kind, client_at, received_at, outcome, reason, at, device_seq, audit_id FROM actions WHERE user_id = ? AND at >= ?';
 const records =
 	'SELECT id, user_id, date, sign_in_at, sign_in_audit_id, sign_out_at, sign_out_audit_id, location_id FROM sign_in_records WHERE user_id = ? AND (sign_in_at >= ? OR sign_out_at IS NULL OR sign_out_at >= ?)';
@@ -36,6 +37,12 @@ const insertAction =
 
 /** Sequelize's SQLite form of an instant, so comparisons match the app's rows. */
 const sqliteInstant = (at: Date) => `${at.toISOString().replace('T', ' ').replace('Z', '')} +00:00`;
+
+/** The i-th sign-in of a SQLite loop: whose, and its instants as the app stores them. */
+function sqliteSignIn(userIds: readonly number[], i: number): { userId: number; at: string; from: string } {
+	const now = new Date();
+	return { userId: userIds[i % userIds.length]!, at: sqliteInstant(now), from: sqliteInstant(new Date(now.getTime() - WINDOW_MS)) };
+}
 
 function sqliteCall(db: sqlite3.Database, method: 'run' | 'all', sql: string, params: unknown[] = []): Promise<number> {
 	return new Promise((resolve, reject) => {
@@ -61,13 +68,10 @@ export async function sqliteLimit(file: string, userIds: readonly number[], date
 		const began = performance.now();
 		const until = began + seconds * 1000;
 		for (let i = 0; performance.now() < until; i++) {
-			const userId = userIds[i % userIds.length]!;
-			const now = new Date();
-			const at = sqliteInstant(now);
-			const from = sqliteInstant(new Date(now.getTime() - WINDOW_MS));
+			const { userId, at, from } = sqliteSignIn(userIds, i);
 			try {
 				await call('run', 'BEGIN IMMEDIATE');
-				await call('all', 'SELECT id, username, first_name, last_name, role, created_at, updated_at FROM users WHERE id = ?', [userId]);
+				await call('all', selectUser, [userId]);
 				await call('all', facts, [userId, from]);
 				await call('all', records, [userId, from, from]);
 				const auditId = await call('run', insertAudit, [at, '127.0.0.1', 'bench', 'web', null]);
@@ -99,7 +103,7 @@ export function sqliteSyncLimit(file: string, userIds: readonly number[], date: 
 		db.pragma('journal_mode = WAL');
 		const statements = {
 			begin: db.prepare('BEGIN IMMEDIATE'),
-			user: db.prepare('SELECT id, username, first_name, last_name, role, created_at, updated_at FROM users WHERE id = ?'),
+			user: db.prepare(selectUser),
 			facts: db.prepare(facts),
 			records: db.prepare(records),
 			audit: db.prepare(insertAudit),
@@ -111,10 +115,7 @@ export function sqliteSyncLimit(file: string, userIds: readonly number[], date: 
 		const began = performance.now();
 		const until = began + seconds * 1000;
 		for (let i = 0; performance.now() < until; i++) {
-			const userId = userIds[i % userIds.length]!;
-			const now = new Date();
-			const at = sqliteInstant(now);
-			const from = sqliteInstant(new Date(now.getTime() - WINDOW_MS));
+			const { userId, at, from } = sqliteSignIn(userIds, i);
 			try {
 				statements.begin.run();
 				statements.user.all(userId);
