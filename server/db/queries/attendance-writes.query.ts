@@ -52,11 +52,16 @@ export interface FactValues {
 	targetAt?: Date | null;
 }
 
+/** A person's id and name by id, as both the fold's lock and the app's person read ask it. */
+export const PERSON_BY_ID = 'SELECT id, first_name, last_name FROM users WHERE id = ?';
+export type PersonNameRow = { id: number | string; first_name: string; last_name: string };
+export const toPersonRow = (row: PersonNameRow): PersonRow => ({ id: Number(row.id), firstName: row.first_name, lastName: row.last_name });
+
 /** Locks the person's row (MySQL; SQLite's single writer already runs one transaction at a time). */
 export async function lockPerson(sequelize: Sequelize, userId: number, t: TransactionScope): Promise<PersonRow | null> {
 	const lock = sequelize.getDialect() === 'sqlite' ? '' : ' FOR UPDATE';
-	const [row] = await selectRows<{ id: number | string; first_name: string; last_name: string }>(sequelize, t, `SELECT id, first_name, last_name FROM users WHERE id = ?${lock}`, [userId]);
-	return row ? { id: Number(row.id), firstName: row.first_name, lastName: row.last_name } : null;
+	const [row] = await selectRows<PersonNameRow>(sequelize, t, `${PERSON_BY_ID}${lock}`, [userId]);
+	return row ? toPersonRow(row) : null;
 }
 
 export function insertAudit(sequelize: Sequelize, audit: AuditValues, t: TransactionScope): Promise<number> {
