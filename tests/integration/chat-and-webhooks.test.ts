@@ -223,6 +223,18 @@ db.describe(`webhooks out (${db.dialect})`, () => {
 		}
 	});
 
+	it('queues nothing for a receiver another instance removed before its news arrived', async () => {
+		const event = (at: Date) => webhookEvent('sign-in', { userId: 1, firstName: 'A', lastName: 'B', at: at.toISOString(), date: '2026-11-24', source: 'web', realtime: true }, at);
+		const at = new Date('2026-11-24T11:00:00Z');
+		const gone = await addEndpoint(undefined, { url: `${receiver.url}/hooks/gone`, secret: 'g'.repeat(40) });
+		const receivers = await enqueueWebhookEvent(event(at), at);
+		// Removed elsewhere: the row and its log are gone, and this instance has not heard yet.
+		await WebhookDelivery.destroy({ where: { endpointId: gone.id } });
+		await WebhookEndpoint.destroy({ where: { id: gone.id } });
+		expect(await enqueueWebhookEvent(event(at), at)).toBe(receivers - 1);
+		expect(await WebhookDelivery.count({ where: { endpointId: gone.id } })).toBe(0);
+	});
+
 	it('sends an admin correction as a correction event, and the sign-out it made as a late sign-out', async () => {
 		const admin = await newUser({ role: 'admin' });
 		const endpoint = await addEndpoint(undefined, { url: `${receiver.url}/hooks/corrections` });
