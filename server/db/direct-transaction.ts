@@ -5,7 +5,9 @@
  * BEGIN and COMMIT, a UUID, continuation-local storage) cost about a tenth of
  * a sign-in's CPU once the statements inside went direct. SQLite: on the
  * single writer, in its queue, as every transaction. MySQL: a connection
- * from Sequelize's pool, given back after.
+ * that takes several statements a packet (server/db/mysql-packet-pool.ts);
+ * the BEGIN waits to ride with the first statement, and writes nobody waits
+ * on with the COMMIT.
  *
  * Only direct statements (server/db/queries/direct-statements.ts) may run
  * inside. Where there is no single writer (`:memory:`), or when called inside
@@ -13,25 +15,29 @@
  */
 import type { Sequelize } from 'sequelize';
 import { database } from './database';
+import { packetPool } from './mysql-packet-pool';
 import { write, type DirectTransaction } from './queries/direct-statements';
 import { onWriter } from './sqlite-writer';
 
-interface ConnectionManager {
-	getConnection(options: object): Promise<unknown>;
-	releaseConnection(connection: unknown): Promise<void> | void;
-}
-
 let count = 0;
 
-async function within<T>(sequelize: Sequelize, t: DirectTransaction, begin: string, work: (t: DirectTransaction) => Promise<T>): Promise<T> {
-	await write(sequelize, t, begin, []);
+/** Runs `work` between BEGIN and COMMIT; on failure rolls back, and answers whether the rollback went through in `rolledBack`. */
+async function within<T>(sequelize: Sequelize, t: DirectTransaction, begin: string, work: (t: DirectTransaction) => Promise<T>, rolledBack?: (ok: boolean) => void): Promise<T> {
+	if (t.held) t.held.push({ sql: begin, params: [] });
+	else await write(sequelize, t, begin, []);
 	try {
 		const result = await work(t);
 		await write(sequelize, t, 'COMMIT', []);
 		return result;
 	} catch (error) {
+		// What was held back never ran; the ROLLBACK goes alone.
+		t.held?.splice(0);
 		// A failed COMMIT can leave the transaction open; a lost connection cannot roll back, and is discarded by the pool.
-		await write(sequelize, t, 'ROLLBACK', []).catch(() => undefined);
+		const ok = await write(sequelize, t, 'ROLLBACK', []).then(
+			() => true,
+			() => false,
+		);
+		rolledBack?.(ok);
 		throw error;
 	}
 }
@@ -44,11 +50,14 @@ export async function directTransaction<T>(work: (t: DirectTransaction) => Promi
 		const turn = onWriter(sequelize);
 		return (turn && turn((connection) => within(sequelize, { id, connection }, 'BEGIN IMMEDIATE', work))) ?? viaSequelize();
 	}
-	const manager = sequelize.connectionManager as unknown as ConnectionManager;
-	const connection = await manager.getConnection({});
+	const pool = packetPool(sequelize);
+	const connection = await pool.acquire();
+	let clean = true;
 	try {
-		return await within(sequelize, { id, connection }, 'START TRANSACTION', work);
+		return await within(sequelize, { id, connection, held: [] }, 'START TRANSACTION', work, (ok) => (clean = ok));
 	} finally {
-		await manager.releaseConnection(connection);
+		// A connection that could not roll back may hold an open transaction (or be lost): never lend it again.
+		if (clean) pool.release(connection);
+		else await pool.destroy(connection).catch(() => undefined);
 	}
 }

@@ -8,9 +8,9 @@ import { UniqueConstraintError } from 'sequelize';
 import { expect, it } from 'vitest';
 import { database, transaction } from '../../server/db/database';
 import { directTransaction } from '../../server/db/direct-transaction';
-import { Action } from '../../server/db/models/attendance.model';
+import { Action, AuditRecord } from '../../server/db/models/attendance.model';
 import { insertAudit, insertFacts, type FactValues } from '../../server/db/queries/attendance-writes.query';
-import { readRows, selectRows } from '../../server/db/queries/direct-statements';
+import { readRows, selectEach, selectRows } from '../../server/db/queries/direct-statements';
 import { useTestDatabase } from './support/database';
 import { newUser } from './support/factories';
 import { countStatements } from './support/statements';
@@ -112,6 +112,44 @@ db.describe(`statements sent straight to the driver (${db.dialect})`, () => {
 		// One writer on SQLite: the direct transaction began after the other ended. MySQL runs them side by side on two connections.
 		if (db.dialect === 'sqlite') expect(order).toEqual(['sequelize committed', 'direct began', 'direct committed']);
 		else expect(order).toEqual(['direct began', 'direct committed', 'sequelize committed']);
+	});
+
+	it('fails the whole direct transaction when a write held back for the COMMIT fails: Sequelize\'s error, nothing kept, the connection lent again clean', async () => {
+		const user = await newUser();
+		const stored = await directTransaction(async (t) => {
+			const value = fact(user.id, await insertAudit(database(), audit, t));
+			await insertFacts(database(), [value], t);
+			return value;
+		});
+		const marked = { ...audit, userAgent: `held-${randomUUID()}` };
+		const { result: failed, roundTrips } = await countStatements(() =>
+			directTransaction(async (t) => {
+				await insertAudit(database(), marked, t);
+				await insertFacts(database(), [stored], t); // the same fact id again: held until the COMMIT on MySQL
+			}).catch((error: unknown) => error),
+		);
+		expect(failed).toBeInstanceOf(UniqueConstraintError);
+		// MySQL: BEGIN with the audit row, then the fact with the COMMIT, then the ROLLBACK.
+		if (db.dialect === 'mysql') expect(roundTrips).toBe(3);
+		// A connection given back inside the failed transaction would commit its audit row at the next BEGIN.
+		for (let i = 0; i < 3; i++) await directTransaction((t) => insertAudit(database(), audit, t));
+		expect(await AuditRecord.count({ where: { userAgent: marked.userAgent } })).toBe(0);
+		expect(await Action.count({ where: { userId: user.id } })).toBe(1);
+	});
+
+	it.skipIf(db.dialect !== 'mysql')("sends several statements in one packet only on the direct transactions' connections, never on Sequelize's", async () => {
+		await expect(database().query('SELECT 1 AS one; SELECT 2 AS two')).rejects.toThrow(/SQL syntax/);
+		await expect(readRows(database(), 'SELECT 1 AS one; SELECT 2 AS two', [])).rejects.toThrow(/SQL syntax/);
+		const { result, roundTrips } = await countStatements(() =>
+			directTransaction((t) =>
+				selectEach(database(), t, [
+					{ sql: 'SELECT ? AS one', params: [1] },
+					{ sql: 'SELECT ? AS two', params: ['2; DROP TABLE users'] },
+				]),
+			),
+		);
+		expect(result).toEqual([[{ one: 1 }], [{ two: '2; DROP TABLE users' }]]);
+		expect(roundTrips).toBe(2); // BEGIN with both reads, then the COMMIT
 	});
 
 	it.skipIf(db.dialect !== 'sqlite')('commits durably on the SQLite writer (synchronous FULL), whatever the driver was built with', async () => {

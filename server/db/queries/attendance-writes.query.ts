@@ -1,13 +1,15 @@
 /**
  * The writes of a sign-in, as raw statements in the caller's transaction:
- * the person's row lock, the audit row, the records and the facts. A sign-in
+ * the person's row lock, the audit row, the records and the facts. Only the
+ * audit row's id is waited for; the rest are `writeLater`, so on MySQL they
+ * go in the COMMIT's packet. A sign-in
  * is the hottest write path, and Sequelize's model layer (building, validating
  * and reading back instances), then its query path, cost more CPU than the
  * statements themselves: they go straight to the transaction's connection.
  */
 import type { Sequelize } from 'sequelize';
-import { selectRows, write, type TransactionScope, type Value } from './direct-statements';
-import { instantParam } from './person-day.query';
+import { selectEach, write, writeLater, type Statement, type TransactionScope, type Value } from './direct-statements';
+import { instantParam, personDayStatement, toPersonDay, type PersonDay } from './person-day.query';
 
 export interface PersonRow {
 	id: number;
@@ -57,11 +59,27 @@ export const PERSON_BY_ID = 'SELECT id, first_name, last_name FROM users WHERE i
 export type PersonNameRow = { id: number | string; first_name: string; last_name: string };
 export const toPersonRow = (row: PersonNameRow): PersonRow => ({ id: Number(row.id), firstName: row.first_name, lastName: row.last_name });
 
-/** Locks the person's row (MySQL; SQLite's single writer already runs one transaction at a time). */
+/** The person's row, locked (MySQL; SQLite's single writer already runs one transaction at a time). */
+function lockStatement(sequelize: Sequelize, userId: number): Statement {
+	return { sql: `${PERSON_BY_ID}${sequelize.getDialect() === 'sqlite' ? '' : ' FOR UPDATE'}`, params: [userId] };
+}
+
+const personOf = (rows: readonly object[]) => (rows[0] ? toPersonRow(rows[0] as PersonNameRow) : null);
+
+/** Locks the person's row, so two devices of one person are applied one after the other. */
 export async function lockPerson(sequelize: Sequelize, userId: number, t: TransactionScope): Promise<PersonRow | null> {
-	const lock = sequelize.getDialect() === 'sqlite' ? '' : ' FOR UPDATE';
-	const [row] = await selectRows<PersonNameRow>(sequelize, t, `${PERSON_BY_ID}${lock}`, [userId]);
-	return row ? toPersonRow(row) : null;
+	const [rows] = await selectEach(sequelize, t, [lockStatement(sequelize, userId)]);
+	return personOf(rows!);
+}
+
+/**
+ * Locks the person's row, then reads their facts and records since `from`:
+ * on MySQL in one round trip (with the BEGIN), the read still running after
+ * the lock is granted, so it sees what the transaction before it committed.
+ */
+export async function lockPersonAndLoadDay(sequelize: Sequelize, userId: number, from: Date, t: TransactionScope): Promise<{ person: PersonRow | null; day: PersonDay }> {
+	const [lock, day] = await selectEach(sequelize, t, [lockStatement(sequelize, userId), personDayStatement(sequelize, userId, from)]);
+	return { person: personOf(lock!), day: toPersonDay(day!) };
 }
 
 export function insertAudit(sequelize: Sequelize, audit: AuditValues, t: TransactionScope): Promise<number> {
@@ -82,7 +100,7 @@ async function insertRows(sequelize: Sequelize, table: string, columns: string[]
 	for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
 		const chunk = rows.slice(start, start + ROWS_PER_INSERT);
 		const placeholders = chunk.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ');
-		await write(sequelize, t, `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${placeholders}`, chunk.flat());
+		await writeLater(sequelize, t, `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${placeholders}`, chunk.flat());
 	}
 }
 
@@ -99,7 +117,7 @@ export function insertFacts(sequelize: Sequelize, facts: FactValues[], t: Transa
 }
 
 export async function closeRecord(sequelize: Sequelize, id: number, signOutAt: Date | null, signOutAuditId: number | null, t: TransactionScope): Promise<void> {
-	await write(sequelize, t, 'UPDATE sign_in_records SET sign_out_at = ?, sign_out_audit_id = ? WHERE id = ?', [signOutAt && instantParam(sequelize, signOutAt), signOutAuditId, id]);
+	await writeLater(sequelize, t, 'UPDATE sign_in_records SET sign_out_at = ?, sign_out_audit_id = ? WHERE id = ?', [signOutAt && instantParam(sequelize, signOutAt), signOutAuditId, id]);
 }
 
 /** A record whose start or correction changed (an admin correction): every column the fold decides. */
@@ -109,7 +127,7 @@ export async function reviseRecord(
 	values: { date: string; signInAt: Date; signOutAt: Date | null; signOutAuditId: number | null; correctedAuditId: number | null },
 	t: TransactionScope,
 ): Promise<void> {
-	await write(sequelize, t, 'UPDATE sign_in_records SET date = ?, sign_in_at = ?, sign_out_at = ?, sign_out_audit_id = ?, corrected_audit_id = ? WHERE id = ?', [
+	await writeLater(sequelize, t, 'UPDATE sign_in_records SET date = ?, sign_in_at = ?, sign_out_at = ?, sign_out_audit_id = ?, corrected_audit_id = ? WHERE id = ?', [
 		values.date,
 		instantParam(sequelize, values.signInAt),
 		values.signOutAt && instantParam(sequelize, values.signOutAt),
@@ -121,5 +139,5 @@ export async function reviseRecord(
 
 export async function deleteRecords(sequelize: Sequelize, ids: number[], t: TransactionScope): Promise<void> {
 	if (ids.length === 0) return;
-	await write(sequelize, t, `DELETE FROM sign_in_records WHERE id IN (${ids.map(() => '?').join(', ')})`, ids);
+	await writeLater(sequelize, t, `DELETE FROM sign_in_records WHERE id IN (${ids.map(() => '?').join(', ')})`, ids);
 }

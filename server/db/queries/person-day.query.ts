@@ -5,7 +5,7 @@
  * on every sign-in and Sequelize's model layer costs more than the query.
  */
 import type { Sequelize } from 'sequelize';
-import { readRows, selectRows, type TransactionScope } from './direct-statements';
+import { readRows, selectRows, type Statement, type TransactionScope } from './direct-statements';
 
 export interface StoredFact {
 	id: string;
@@ -75,12 +75,21 @@ export function instantOf(value: Date | string): Date {
 const dateOnly = (value: string | Date) => (value instanceof Date ? value.toISOString().slice(0, 10) : value.slice(0, 10));
 const numberOrNull = (value: number | string | null) => (value === null ? null : Number(value));
 
-export async function loadPersonDay(sequelize: Sequelize, userId: number, from: Date, t: TransactionScope) {
+export interface PersonDay {
+	facts: StoredFact[];
+	records: StoredRecord[];
+}
+
+/** The statement that reads a person's facts and records since `from` (see {@link toPersonDay}). */
+export function personDayStatement(sequelize: Sequelize, userId: number, from: Date): Statement {
 	const since = instantParam(sequelize, from);
-	const rows = await selectRows<Row>(sequelize, t, SQL, [userId, since, userId, since, since]);
+	return { sql: SQL, params: [userId, since, userId, since, since] };
+}
+
+export function toPersonDay(rows: readonly object[]): PersonDay {
 	const facts: StoredFact[] = [];
 	const records: StoredRecord[] = [];
-	for (const row of rows) {
+	for (const row of rows as Row[]) {
 		if (row.row_type === 'f') {
 			facts.push({
 				id: row.fact_id!,

@@ -19,11 +19,11 @@ import {
 	insertAudit,
 	insertFacts,
 	insertRecords,
-	lockPerson,
+	lockPersonAndLoadDay,
 	type PersonRow,
 	type RecordValues,
 } from '../../db/queries/attendance-writes.query';
-import { loadPersonDay, type StoredFact, type StoredRecord } from '../../db/queries/person-day.query';
+import type { StoredFact, StoredRecord } from '../../db/queries/person-day.query';
 import { changedState, fold, isCurrent, type Effect, type Fact, type FactKind, type FoldRecord, type FoldRules } from '../../../src/lib/contracts/attendance-fold';
 import type { AuditSource } from '../../db/models/attendance.model';
 import { auditValues, type AuditInput } from '../shared/audit';
@@ -114,11 +114,13 @@ export async function recordFacts(
 	receivedAt?: Date,
 ): Promise<FoldedFacts> {
 	const sql = database();
-	const user = await lockPerson(sql, userId, t);
-	if (!user) throw new DomainError('not-found', 'No such user.');
 	// A correction reaches back to the record it names as well as to its own time.
 	const from = new Date(Math.min(...facts.map((f) => Math.min(f.at.getTime(), f.target?.getTime() ?? Infinity))) - WINDOW_MS);
-	const { facts: stored, records } = await loadPersonDay(sql, userId, from, t);
+	const {
+		person: user,
+		day: { facts: stored, records },
+	} = await lockPersonAndLoadDay(sql, userId, from, t);
+	if (!user) throw new DomainError('not-found', 'No such user.');
 	const repeated = facts.filter((f) => stored.some((s) => s.id === f.id));
 	if (repeated.length) throw new RepeatedFactsError(repeated.map((f) => f.id));
 	const clock = receivedAt ?? new Date();
