@@ -39,6 +39,12 @@ interface Target {
 	seed: () => Promise<Building>;
 	limit: (userIds: number[], date: string) => Promise<LimitFigures>;
 	limitLabel: string;
+	/**
+	 * Also measure sign-ins with a worker per core: with the database on this
+	 * machine npm start leaves it a core (server/config.ts `defaultWorkers`);
+	 * these rows show what that choice is worth.
+	 */
+	workerPerCoreToo?: boolean;
 	/** Another bare loop, printed under the table only. */
 	alsoLimit?: { label: string; run: (userIds: number[], date: string) => LimitFigures | Promise<LimitFigures> };
 }
@@ -147,6 +153,20 @@ async function bench(target: Target): Promise<void> {
 	} finally {
 		await stopServer(server);
 	}
+	const perCore = `sign-in POST, WEB_CONCURRENCY=${os.availableParallelism()}`;
+	if (target.workerPerCoreToo) {
+		await server.start({ WEB_CONCURRENCY: String(os.availableParallelism()) });
+		try {
+			await measure(server.baseURL, { connections: 10, seconds: 2, requests: staffPage(building.people) }); // warm-up, not reported
+			for (const connections of [10, 100]) {
+				const { requests, failed } = formSignIn(server.baseURL, building.people, config().buildingTz);
+				const figures = await measure(server.baseURL, { connections, seconds: SECONDS, requests, failed });
+				measured.rows.push({ path: perCore, conns: String(connections), figures, write: 'ratio' });
+			}
+		} finally {
+			await stopServer(server);
+		}
+	}
 	const limit = await target.limit(
 		building.people.map((p) => p.id),
 		building.date,
@@ -159,8 +179,10 @@ async function bench(target: Target): Promise<void> {
 			building.people.map((p) => p.id),
 			building.date,
 		);
-		const signIns = measured.rows.filter((row) => row.path.startsWith('sign-in POST (')).map((row) => `${(row.figures.reqPerSec / also.writesPerSec).toFixed(2)} at ${row.conns}`);
-		notes.push(`also: ${target.alsoLimit.label}: ${also.writesPerSec.toFixed(0)}/s (${also.writes} in ${LIMIT_SECONDS} s, ${also.errors} errors); sign-in POST is ${signIns.join(' and ')} connections of it`);
+		const signIns = measured.rows
+			.filter((row) => row.write === 'ratio' && row.path.startsWith('sign-in POST'))
+			.map((row) => `${(row.figures.reqPerSec / also.writesPerSec).toFixed(2)} at ${row.conns}${row.path === perCore ? ' (a worker per core)' : ''}`);
+		notes.push(`also: ${target.alsoLimit.label}: ${also.writesPerSec.toFixed(0)}/s (${also.writes} in ${LIMIT_SECONDS} s, ${also.errors} errors); sign-in POST is ${signIns.join(', ')} connections of it`);
 	}
 	printTable(`${target.label}, ${PEOPLE} people, ${SECONDS} s per run`, measured.rows, limit instanceof Error ? undefined : limit.writesPerSec, notes);
 }
@@ -213,6 +235,7 @@ if (only !== 'sqlite') {
 				seed: () => seedBuilding({ dialect: 'mysql', url: databaseUrl }, jwtSecret, PEOPLE),
 				limit: (ids, date) => mysqlLimit(databaseUrl, ids, date, LIMIT_SECONDS),
 				limitLabel: 'mysql2/promise, a pool of 10, 10 loops at once',
+				workerPerCoreToo: true,
 				// The SQLite limit's shape (one connection, one transaction after another): printed beside the table's stricter bar.
 				alsoLimit: { label: 'mysql2/promise, one connection, one loop', run: (ids, date) => mysqlLimit(databaseUrl, ids, date, LIMIT_SECONDS, 1) },
 			}),

@@ -105,6 +105,21 @@ function parseDatabase(url: string | undefined, dataDir: string): DatabaseConfig
 	return { dialect: 'mysql', url: url.replace(/^mariadb:/, 'mysql:') };
 }
 
+const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]', '']);
+
+/**
+ * Web workers on MySQL when WEB_CONCURRENCY is not set: one per core, less
+ * the one the database needs when it runs on this machine (a loopback host,
+ * or a `socketPath`). Measured on 2 cores with MariaDB beside the app, two
+ * workers served a quarter to a half fewer sign-ins than one, each costing
+ * half as much CPU again (docs/decisions.md, "Every core").
+ */
+export function defaultWorkers(databaseUrl: string, cores: number): number {
+	const url = URL.canParse(databaseUrl) ? new URL(databaseUrl) : undefined;
+	const local = url !== undefined && (loopbackHosts.has(url.hostname) || url.searchParams.has('socketPath'));
+	return Math.max(1, local ? cores - 1 : cores);
+}
+
 export function loadConfig(env: Record<string, string | undefined>): Config {
 	const parsed = envSchema.safeParse(env);
 	if (!parsed.success) {
@@ -137,7 +152,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		env: e.NODE_ENV,
 		port: e.PORT,
 		host: e.HOST,
-		webConcurrency: e.DATABASE_URL?.startsWith('sqlite:') !== false ? 1 : (e.WEB_CONCURRENCY ?? availableParallelism()),
+		webConcurrency: e.DATABASE_URL?.startsWith('sqlite:') !== false ? 1 : (e.WEB_CONCURRENCY ?? defaultWorkers(e.DATABASE_URL, availableParallelism())),
 		schedulerHere: e.SCHEDULER === 'on' && (e.WORKER_SLOT === undefined || e.WORKER_SLOT === 1),
 		origin: e.ORIGIN,
 		proxy: { protocolHeader: e.PROTOCOL_HEADER, hostHeader: e.HOST_HEADER, addressHeader: e.ADDRESS_HEADER, xffDepth: e.XFF_DEPTH },

@@ -1,6 +1,7 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../server/config';
+import { ConfigError, defaultWorkers, loadConfig } from '../../server/config';
 import { thrown } from '../support/thrown';
 
 const configError = (env: Record<string, string | undefined>) => thrown(() => loadConfig(env), ConfigError);
@@ -32,6 +33,18 @@ describe('loadConfig', () => {
 	it('keeps a mysql:// DATABASE_URL as a MySQL url', () => {
 		const config = loadConfig({ DATABASE_URL: 'mysql://user:pw@db:3306/register' });
 		expect(config.database).toEqual({ dialect: 'mysql', url: 'mysql://user:pw@db:3306/register' });
+	});
+
+	it('runs a web worker per core on MySQL, leaving one core to a database on this machine, unless WEB_CONCURRENCY says', () => {
+		expect(defaultWorkers('mysql://user:pw@db:3306/register', 4)).toBe(4);
+		expect(defaultWorkers('mysql://root@127.0.0.1:3306/register', 4)).toBe(3);
+		expect(defaultWorkers('mysql://root@localhost/register', 2)).toBe(1);
+		expect(defaultWorkers('mysql://root@[::1]:3306/register', 2)).toBe(1);
+		expect(defaultWorkers('mysql://root@localhost/register', 1)).toBe(1);
+		expect(defaultWorkers('mysql://root@db/register?socketPath=/run/mysqld/mysqld.sock', 8)).toBe(7);
+		expect(loadConfig({ DATABASE_URL: 'mysql://root@db:3306/register' }).webConcurrency).toBe(availableParallelism());
+		expect(loadConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/register', WEB_CONCURRENCY: '2' }).webConcurrency).toBe(2);
+		expect(loadConfig({ DATABASE_URL: 'sqlite:./x.sqlite', WEB_CONCURRENCY: '4' }).webConcurrency).toBe(1);
 	});
 
 	it('rewrites a mariadb:// DATABASE_URL to mysql://', () => {
