@@ -10,7 +10,7 @@ import { database, transaction } from '../../server/db/database';
 import { directTransaction } from '../../server/db/direct-transaction';
 import { Action, AuditRecord } from '../../server/db/models/attendance.model';
 import { insertAudit, insertFacts, type FactValues } from '../../server/db/queries/attendance-writes.query';
-import { readRows, selectEach, selectRows } from '../../server/db/queries/direct-statements';
+import { readRows, selectEach, selectRows, type TransactionScope } from '../../server/db/queries/direct-statements';
 import { useTestDatabase } from './support/database';
 import { newUser } from './support/factories';
 import { countStatements } from './support/statements';
@@ -33,6 +33,12 @@ const fact = (userId: number, auditId: number): FactValues => ({
 	locationId: null,
 });
 const audit = { at, ip: '192.0.2.1', userAgent: 'test', source: 'web', deviceId: null };
+/** One fact with its audit row, inside `t`; answers the fact as stored. */
+async function storeFact(userId: number, t: TransactionScope): Promise<FactValues> {
+	const value = fact(userId, await insertAudit(database(), audit, t));
+	await insertFacts(database(), [value], t);
+	return value;
+}
 
 db.describe(`statements sent straight to the driver (${db.dialect})`, () => {
 	it('writes inside the caller transaction: a rollback takes them back, a commit keeps them with their instants to the millisecond', async () => {
@@ -52,11 +58,7 @@ db.describe(`statements sent straight to the driver (${db.dialect})`, () => {
 
 	it("turns the database's unique violation into Sequelize's UniqueConstraintError, so a batch falls back to one action at a time", async () => {
 		const user = await newUser();
-		const once = await transaction(async (t) => {
-			const value = fact(user.id, await insertAudit(database(), audit, t));
-			await insertFacts(database(), [value], t);
-			return value;
-		});
+		const once = await transaction((t) => storeFact(user.id, t));
 		await expect(transaction((t) => insertFacts(database(), [once], t))).rejects.toBeInstanceOf(UniqueConstraintError);
 		expect(await Action.count({ where: { userId: user.id } })).toBe(1);
 	});
@@ -116,11 +118,7 @@ db.describe(`statements sent straight to the driver (${db.dialect})`, () => {
 
 	it('fails the whole direct transaction when a write held back for the COMMIT fails: Sequelize\'s error, nothing kept, the connection lent again clean', async () => {
 		const user = await newUser();
-		const stored = await directTransaction(async (t) => {
-			const value = fact(user.id, await insertAudit(database(), audit, t));
-			await insertFacts(database(), [value], t);
-			return value;
-		});
+		const stored = await directTransaction((t) => storeFact(user.id, t));
 		const marked = { ...audit, userAgent: `held-${randomUUID()}` };
 		const { result: failed, roundTrips } = await countStatements(() =>
 			directTransaction(async (t) => {
