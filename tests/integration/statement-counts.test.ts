@@ -18,28 +18,31 @@ import { countStatements } from './support/statements';
 
 const db = await useTestDatabase();
 
+/** MySQL passes an audit row's id to the rows after it in a session variable: one `SET` more, one round trip fewer. */
+const heldId = db.dialect === 'mysql' ? 1 : 0;
+
 const budgets = {
-	/** BEGIN, lock the person, read their facts and records, audit, record, fact, COMMIT. */
-	signIn: 7,
+	/** BEGIN, lock the person, read their facts and records, audit (MySQL: and its id kept), record, fact, COMMIT. */
+	signIn: 7 + heldId,
 	/** The ledger look-up for the batch, then one sign-in's transaction for all its actions. */
-	syncBatch: 8,
+	syncBatch: 8 + heldId,
 	/** The session with its person, the open records (settings come from the cache). */
 	pageView: 2,
 	/** Records, people, contacts: whatever the number of people. */
 	report: 2,
 	/** The mobile app's "enter": the sign-in alone, its status taken from the fold (no read after the write). */
-	appStatusEnter: 7,
+	appStatusEnter: 7 + heldId,
 };
 
 /**
- * MySQL round trips: the BEGIN, the lock and the read go in one packet, the
- * audit row alone (its id is needed), the record, the fact and the COMMIT in
- * one. SQLite's statements make no round trips (its writer is in process).
+ * MySQL round trips: the BEGIN, the lock and the read go in one packet; the
+ * audit row, the record, the fact and the COMMIT in another. SQLite's
+ * statements make no round trips (its writer is in process).
  */
 const roundTrips = {
-	signIn: 3,
-	/** The ledger look-up, then the sign-in's three. */
-	syncBatch: 4,
+	signIn: 2,
+	/** The ledger look-up, then the sign-in's two. */
+	syncBatch: 3,
 };
 
 db.describe(`statements per hot path (${db.dialect})`, () => {

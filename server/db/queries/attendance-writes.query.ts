@@ -1,14 +1,14 @@
 /**
  * The writes of a sign-in, as raw statements in the caller's transaction:
- * the person's row lock, the audit row, the records and the facts. Only the
- * audit row's id is waited for; the rest are `writeLater`, so on MySQL they
- * go in the COMMIT's packet. A sign-in
+ * the person's row lock, the audit row, the records and the facts. Nothing
+ * waits for a write: on MySQL they all go in the COMMIT's packet, the audit
+ * row's id passed on in a session variable (`insertLater`). A sign-in
  * is the hottest write path, and Sequelize's model layer (building, validating
  * and reading back instances), then its query path, cost more CPU than the
  * statements themselves: they go straight to the transaction's connection.
  */
 import type { Sequelize } from 'sequelize';
-import { selectEach, write, writeLater, type Statement, type TransactionScope, type Value } from './direct-statements';
+import { insertLater, selectEach, writeLater, type HeldId, type Statement, type TransactionScope, type Value } from './direct-statements';
 import { instantParam, personDayStatement, toPersonDay, type PersonDay } from './person-day.query';
 
 export interface PersonRow {
@@ -25,17 +25,20 @@ export interface AuditValues {
 	deviceId: string | null;
 }
 
+/** An audit row's id: known, or (MySQL, same transaction) the variable that will hold it. */
+export type AuditId = number | HeldId;
+
 export interface RecordValues {
 	userId: number;
 	date: string;
 	signInAt: Date;
-	signInAuditId: number | null;
+	signInAuditId: AuditId | null;
 	signOutAt: Date | null;
-	signOutAuditId: number | null;
+	signOutAuditId: AuditId | null;
 	/** Where the record began: the location of the fact that opened it. */
 	locationId: number | null;
 	/** The admin audit row of the last correction of the record. */
-	correctedAuditId?: number | null;
+	correctedAuditId?: AuditId | null;
 }
 
 export interface FactValues {
@@ -49,7 +52,7 @@ export interface FactValues {
 	reason: string | null;
 	at: Date;
 	deviceSeq: number | null;
-	auditId: number | null;
+	auditId: AuditId | null;
 	locationId: number | null;
 	targetAt?: Date | null;
 }
@@ -82,8 +85,8 @@ export async function lockPersonAndLoadDay(sequelize: Sequelize, userId: number,
 	return { person: personOf(lock!), day: toPersonDay(day!) };
 }
 
-export function insertAudit(sequelize: Sequelize, audit: AuditValues, t: TransactionScope): Promise<number> {
-	return write(sequelize, t, 'INSERT INTO audit_records (at, ip, user_agent, source, device_id) VALUES (?, ?, ?, ?, ?)', [
+export function insertAudit(sequelize: Sequelize, audit: AuditValues, t: TransactionScope): Promise<AuditId> {
+	return insertLater(sequelize, t, 'INSERT INTO audit_records (at, ip, user_agent, source, device_id) VALUES (?, ?, ?, ?, ?)', [
 		instantParam(sequelize, audit.at),
 		audit.ip,
 		audit.userAgent,
@@ -116,7 +119,7 @@ export function insertFacts(sequelize: Sequelize, facts: FactValues[], t: Transa
 	return insertRows(sequelize, 'actions', columns, rows, t);
 }
 
-export async function closeRecord(sequelize: Sequelize, id: number, signOutAt: Date | null, signOutAuditId: number | null, t: TransactionScope): Promise<void> {
+export async function closeRecord(sequelize: Sequelize, id: number, signOutAt: Date | null, signOutAuditId: AuditId | null, t: TransactionScope): Promise<void> {
 	await writeLater(sequelize, t, 'UPDATE sign_in_records SET sign_out_at = ?, sign_out_audit_id = ? WHERE id = ?', [signOutAt && instantParam(sequelize, signOutAt), signOutAuditId, id]);
 }
 
@@ -124,7 +127,7 @@ export async function closeRecord(sequelize: Sequelize, id: number, signOutAt: D
 export async function reviseRecord(
 	sequelize: Sequelize,
 	id: number,
-	values: { date: string; signInAt: Date; signOutAt: Date | null; signOutAuditId: number | null; correctedAuditId: number | null },
+	values: { date: string; signInAt: Date; signOutAt: Date | null; signOutAuditId: AuditId | null; correctedAuditId: AuditId | null },
 	t: TransactionScope,
 ): Promise<void> {
 	await writeLater(sequelize, t, 'UPDATE sign_in_records SET date = ?, sign_in_at = ?, sign_out_at = ?, sign_out_audit_id = ?, corrected_audit_id = ? WHERE id = ?', [

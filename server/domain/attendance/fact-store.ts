@@ -20,6 +20,7 @@ import {
 	insertFacts,
 	insertRecords,
 	lockPersonAndLoadDay,
+	type AuditId,
 	type PersonRow,
 	type RecordValues,
 } from '../../db/queries/attendance-writes.query';
@@ -126,11 +127,11 @@ export async function recordFacts(
 	const clock = receivedAt ?? new Date();
 	const arrivals = arrivalTimes(facts.length, clock, stored);
 	// One audit row per way the facts came: one for a usual batch, one more when it mixes a poster with a phone tap.
-	const auditIds = new Map<AuditSource, number>();
+	const auditIds = new Map<AuditSource, AuditId>();
 	for (const source of new Set(facts.filter((f) => f.auditId === undefined).map((f) => f.source ?? audit.source))) {
 		auditIds.set(source, await insertAudit(sql, auditValues({ ...audit, source }, clock), t));
 	}
-	const auditOf = new Map<string, number | null>(stored.map((row) => [row.id, row.auditId]));
+	const auditOf = new Map<string, AuditId | null>(stored.map((row) => [row.id, row.auditId]));
 	for (const fact of facts) auditOf.set(fact.id, fact.auditId ?? auditIds.get(fact.source ?? audit.source)!);
 	const locationOf = new Map<string, number | null>(stored.map((row) => [row.id, row.locationId]));
 	for (const fact of facts) locationOf.set(fact.id, fact.locationId ?? null);
@@ -179,7 +180,7 @@ async function writeRecords(
 	userId: number,
 	folded: FoldRecord[],
 	records: { before: StoredRecord[]; inWindow: StoredRecord[] },
-	{ auditOf, locationOf }: { auditOf: Map<string, number | null>; locationOf: Map<string, number | null> },
+	{ auditOf, locationOf }: { auditOf: Map<string, AuditId | null>; locationOf: Map<string, number | null> },
 	t: TransactionScope,
 ): Promise<void> {
 	const sql = database();
