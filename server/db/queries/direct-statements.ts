@@ -62,7 +62,7 @@ export interface DirectTransaction {
 	readonly connection: unknown;
 	/**
 	 * MySQL: statements held back to ride in the packet of the next one (the
-	 * BEGIN, and writes nobody waits on), so a sign-in is 3 round trips, not 7.
+	 * BEGIN, and writes nobody waits on), so a sign-in is 2 round trips, not 7.
 	 * Absent where there is no network to save (SQLite's writer is in process).
 	 */
 	readonly held?: Statement[];
