@@ -12,6 +12,7 @@ import {
 	badgeUrl,
 	expectKioskKeptOffline,
 	expectResult,
+	FIRST_SIGHTING_MS,
 	kioskAdmin,
 	kioskStoreOf,
 	kioskWaiting,
@@ -138,7 +139,7 @@ test('a revoked badge is refused with a clear message and nothing is recorded', 
 	try {
 		await pairTablet(page, kiosk.code);
 		await allowCamera(context, page);
-		await expect(scanResult(page)).toContainText('This badge is not recognised');
+		await expect(scanResult(page)).toContainText('This badge is not recognised', { timeout: FIRST_SIGHTING_MS });
 		expect((await kioskStoreOf(page)).scans).toHaveLength(0);
 		expect(await recordsOf(linus.userId)).toHaveLength(0);
 	} finally {
@@ -152,7 +153,7 @@ test("a presence code or another building's badge shown to the kiosk is refused 
 	try {
 		await pairTablet(page, kiosk.code);
 		await allowCamera(context, page);
-		await expect(scanResult(page)).toContainText('This badge belongs to another building.');
+		await expect(scanResult(page)).toContainText('This badge belongs to another building.', { timeout: FIRST_SIGHTING_MS });
 		expect((await kioskStoreOf(page)).scans).toHaveLength(0);
 	} finally {
 		await browser.close();
