@@ -30,6 +30,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { QueryTypes, type Sequelize, type Transaction, type TransactionOptions } from 'sequelize';
 import { SyncSqliteConnection } from './sqlite-sync-connection';
+import { logger } from '../logger';
 
 const WRITER = 'writer';
 const CHECKPOINTER = 'checkpointer';
@@ -129,7 +130,13 @@ export function useSingleWriter(sequelize: Sequelize, storage: string): void {
 	sequelize.transaction = (async (optionsOrCallback?: TransactionOptions | ((t: Transaction) => Promise<unknown>), callback?: (t: Transaction) => Promise<unknown>) => {
 		const options = typeof optionsOrCallback === 'function' ? undefined : optionsOrCallback;
 		const work = typeof optionsOrCallback === 'function' ? optionsOrCallback : callback;
-		if (options?.transaction || queue.holding) return transaction(options, work); // nested: a savepoint on the same connection
+		if (options?.transaction) return transaction(options, work); // nested: a savepoint on the same connection
+		if (queue.holding) {
+			// Not a savepoint: a new BEGIN on the writer, which fails inside the open transaction, and Sequelize's
+			// ROLLBACK then ends the enclosing one (docs/decisions.md, "Open bug"). Logged with its stack to find the caller.
+			logger().error({ stack: new Error('transaction without parent inside a held writer turn').stack }, 'SQLite writer: a transaction began inside a held turn without its parent');
+			return transaction(options, work);
+		}
 		if (work) return queue.run(() => transaction(options, work));
 		// Unmanaged (`await sequelize.transaction()`, as Sequelize itself uses): held until commit or rollback.
 		const release = await queue.acquire();
