@@ -40,7 +40,6 @@ export function kioskStoreOf(page: Page): Promise<{ scans: Array<Record<string, 
 export const scanResult = (page: Page) => page.getByTestId('scan-result');
 export const kioskWaiting = (page: Page) => page.getByTestId('kiosk-waiting');
 
-/** Waits for the kiosk to show `firstName` with "Signed in HH:MM" / "Signed out HH:MM". */
 /**
  * How long the first sighting of a badge may take after the camera is allowed: the page
  * reloads, the camera starts and the decoder worker loads. Once, in CI on a loaded
@@ -48,6 +47,7 @@ export const kioskWaiting = (page: Page) => page.getByTestId('kiosk-waiting');
  */
 export const FIRST_SIGHTING_MS = 20_000;
 
+/** Waits for the kiosk to show `firstName` with "Signed in HH:MM" / "Signed out HH:MM". */
 export async function expectResult(page: Page, firstName: string, direction: 'in' | 'out'): Promise<void> {
 	await expect(scanResult(page)).toContainText(firstName, { timeout: FIRST_SIGHTING_MS });
 	await expect(scanResult(page)).toContainText(new RegExp(`Signed ${direction} \\d{2}:\\d{2}`));
