@@ -5,12 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { UniqueConstraintError } from 'sequelize';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { database, transaction } from '../../server/db/database';
 import { directTransaction } from '../../server/db/direct-transaction';
 import { Action, AuditRecord } from '../../server/db/models/attendance.model';
 import { insertAudit, insertFacts, type AuditId, type FactValues } from '../../server/db/queries/attendance-writes.query';
 import { readRows, selectEach, selectRows, type TransactionScope } from '../../server/db/queries/direct-statements';
+import { logger } from '../../server/logger';
 import { useTestDatabase } from './support/database';
 import { newUser } from './support/factories';
 import { countStatements } from './support/statements';
@@ -167,6 +168,17 @@ db.describe(`statements sent straight to the driver (${db.dialect})`, () => {
 		);
 		expect(result).toEqual([[{ one: 1 }], [{ two: '2; DROP TABLE users' }]]);
 		expect(roundTrips).toBe(2); // BEGIN with both reads, then the COMMIT
+	});
+
+	it.skipIf(db.dialect !== 'sqlite')('logs, with its stack, a transaction begun without its parent inside a held writer turn (the open lost-write bug: it ends the enclosing one)', async () => {
+		const errors = vi.spyOn(logger(), 'error').mockImplementation(() => undefined);
+		try {
+			const outer = directTransaction(() => transaction(async (t) => insertAudit(database(), audit, t)));
+			await expect(outer).rejects.toThrow();
+			expect(errors).toHaveBeenCalledWith(expect.objectContaining({ stack: expect.stringContaining('direct-statements.test.ts') }), expect.stringContaining('held turn without its parent'));
+		} finally {
+			errors.mockRestore();
+		}
 	});
 
 	it.skipIf(db.dialect !== 'sqlite')('commits durably on the SQLite writer (synchronous FULL), whatever the driver was built with', async () => {
