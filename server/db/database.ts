@@ -13,6 +13,7 @@ import { initAttendanceModels } from './models/attendance.model';
 import { initNotificationModels } from './models/notifications.model';
 import { initOperationsModels } from './models/operations.model';
 import { initPeopleModels } from './models/people.model';
+import { sqlite3Compatible } from './sqlite-sync-connection';
 import { useSingleWriter } from './sqlite-writer';
 
 let current: Sequelize | undefined;
@@ -73,6 +74,8 @@ function createSequelize(db: DatabaseConfig, log: boolean, timeoutMs: number): S
 		if (db.storage !== ':memory:') mkdirSync(path.dirname(db.storage), { recursive: true });
 		const sequelize = new Sequelize({
 			dialect: 'sqlite',
+			// better-sqlite3 for every connection: one copy of SQLite in the process (server/db/sqlite-sync-connection.ts).
+			dialectModule: sqlite3Compatible,
 			storage: db.storage,
 			logging,
 			// IMMEDIATE takes the write lock up front, so a transaction never has to upgrade a read lock.

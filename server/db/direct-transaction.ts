@@ -10,8 +10,9 @@
  * on with the COMMIT.
  *
  * Only direct statements (server/db/queries/direct-statements.ts) may run
- * inside. Where there is no single writer (`:memory:`), or when called inside
- * a transaction already on the writer, it is Sequelize's transaction.
+ * inside. Where there is no single writer (`:memory:`) it is Sequelize's
+ * transaction; inside a transaction already on the writer it is refused
+ * (server/db/sqlite-writer.ts), as it could be no savepoint there.
  */
 import type { Sequelize } from 'sequelize';
 import { database } from './database';

@@ -1,17 +1,20 @@
 /**
  * Fixed-window counters (rate-limiter-flexible) kept in the database's
  * `rate_limits` table, so every app instance on one database counts against
- * the same limits. MySQL/MariaDB borrows connections from Sequelize's pool;
- * SQLite gets a connection of its own on the same file, because the library
- * wraps each update in a SAVEPOINT and must not share a connection with
- * Sequelize's queries.
+ * the same limits. MySQL/MariaDB borrows connections from Sequelize's pool.
+ * SQLite writes the counters on the single writer, in its queue, through
+ * better-sqlite3 like every other connection: each update is one synchronous
+ * transaction there, between the writer's other transactions. (A connection
+ * of its own, on node-sqlite3, once wrote over the writer's commits:
+ * server/db/sqlite-sync-connection.ts.)
  */
 import { RateLimiterMySQL, RateLimiterRes, RateLimiterSQLite, type RateLimiterStoreAbstract } from 'rate-limiter-flexible';
 import { Op, type Sequelize } from 'sequelize';
 import { logger } from '../logger';
+import type { SyncSqliteConnection } from './sqlite-sync-connection';
+import { sqliteWriter } from './sqlite-writer';
 
 export const RATE_LIMITS_TABLE = 'rate_limits';
-const SQLITE_CONNECTION = 'rate-limits';
 const PRUNE_EVERY_MS = 10 * 60 * 1000;
 
 export interface WindowSpec {
@@ -27,18 +30,19 @@ export interface Outcome {
 	msBeforeNext: number;
 }
 
-/** The library's sqlite3 calls on the dedicated connection, plus the busy timeout we set. */
-interface SqliteDatabase {
-	run(sql: string, callback: (error: Error | null) => void): void;
-	configure(option: 'busyTimeout', ms: number): void;
+/** The better-sqlite3 calls the library makes, passed on to the connection writes go to at that moment. */
+interface SqliteStoreClient {
+	prepare(sql: string): unknown;
+	transaction(fn: (...args: never[]) => unknown): unknown;
+}
+
+interface SqliteConnectionManager {
+	getConnection(options: object): Promise<SyncSqliteConnection>;
 }
 
 /** Limiters bound to one Sequelize instance (one database). */
 export class RateLimitStore {
 	private readonly limiters = new Map<string, Promise<RateLimiterStoreAbstract>>();
-	private sqlite: Promise<SqliteDatabase> | undefined;
-	/** SQLite: one limiter call at a time on the shared connection, so savepoints never interleave. */
-	private queue: Promise<unknown> = Promise.resolve();
 	private lastPrune = 0;
 
 	constructor(private readonly sequelize: Sequelize) {}
@@ -83,39 +87,27 @@ export class RateLimitStore {
 			clearExpiredByTimeout: false,
 		};
 		if (this.sequelize.getDialect() === 'sqlite') {
-			return new RateLimiterSQLite({ ...common, storeClient: await this.sqliteConnection(), storeType: 'sqlite3' });
+			return new RateLimiterSQLite({ ...common, storeClient: await this.sqliteClient(), storeType: 'better-sqlite3' });
 		}
 		return new RateLimiterMySQL({ ...common, storeClient: this.sequelize, storeType: 'sequelize', dbName: this.sequelize.config.database });
 	}
 
-	/** A sqlite3 Database that Sequelize opens and closes with the others, used only by the limiters. */
-	private sqliteConnection(): Promise<SqliteDatabase> {
-		this.sqlite ??= (async () => {
-			const manager = this.sequelize.connectionManager as unknown as { getConnection(options: { uuid: string }): Promise<SqliteDatabase> };
-			const db = await manager.getConnection({ uuid: SQLITE_CONNECTION });
-			// Wait for a writer's lock (Sequelize's IMMEDIATE transactions) instead of failing at once.
-			db.configure('busyTimeout', 5000);
-			return db;
-		})();
-		return this.sqlite;
+	/** The writer's connection (an in-memory database's only one), looked up at each call. */
+	private async sqliteClient(): Promise<SqliteStoreClient> {
+		const writer = sqliteWriter(this.sequelize);
+		const manager = this.sequelize.connectionManager as unknown as SqliteConnectionManager;
+		const memory = writer ? undefined : await manager.getConnection({});
+		const driver = () => (writer ? writer.connection() : memory!).driver;
+		return {
+			prepare: (sql) => driver().prepare(sql),
+			transaction: (fn) => driver().transaction(fn),
+		};
 	}
 
+	/** SQLite: each limiter call in the writer's queue, so its transaction never lands inside another's. */
 	private serialise<T>(work: () => Promise<T>): Promise<T> {
-		if (this.sequelize.getDialect() !== 'sqlite') return work();
-		const run = this.queue.then(work, work);
-		this.queue = run.then(
-			() => undefined,
-			async (error: unknown) => {
-				// A failed update leaves the library's savepoint (and so a transaction) open on our connection: end it.
-				if (!(error instanceof RateLimiterRes)) await this.rollback();
-			},
-		);
-		return run;
-	}
-
-	private async rollback(): Promise<void> {
-		const db = await this.sqliteConnection();
-		await new Promise<void>((resolve) => db.run('ROLLBACK', () => resolve()));
+		const writer = this.sequelize.getDialect() === 'sqlite' ? sqliteWriter(this.sequelize) : undefined;
+		return writer ? writer.run(work) : work();
 	}
 
 	/** Deletes windows that ended over an hour ago, at most every ten minutes, without delaying the caller. */

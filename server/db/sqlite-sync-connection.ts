@@ -1,17 +1,23 @@
 /**
- * The SQLite writer's connection, synchronous: better-sqlite3 behind the part
- * of node-sqlite3's `Database` that Sequelize and the single writer use
- * (`serialize`, `run`, `all`, `get`, `close`), each call answered before it
- * returns.
+ * Every SQLite connection of the process, synchronous: better-sqlite3 behind
+ * the part of node-sqlite3's `Database` that Sequelize and the single writer
+ * use (`serialize`, `run`, `all`, `get`, `close`), each call answered before
+ * it returns. Sequelize opens its connections through `sqlite3Compatible`.
  *
- * Why: on node-sqlite3 every statement runs in a libuv thread and its answer
- * waits for its turn on the event loop, behind every other request's work.
- * A sign-in is seven statements in one transaction, and SQLite has one
- * writer, so under load the writer spent most of its time waiting for turns
- * (about 0.3 of what a bare loop writes). Answered at once, a transaction's
- * statements follow each other in microtasks, and the writer is bounded by
- * SQLite itself. Reads outside transactions stay on node-sqlite3's
- * connections, in threads, so a long report never holds the event loop.
+ * Why one driver: node-sqlite3 and better-sqlite3 each carry their own copy
+ * of SQLite, and two copies in one process do not see each other's locks
+ * (POSIX locks belong to the process, and each copy keeps its own record of
+ * what the process holds). A rate-limit counter committed through
+ * node-sqlite3 beside the writer's transactions wrote over their WAL frames:
+ * answered sign-ins and logins vanished (docs/decisions.md, "Lost writes").
+ *
+ * Why synchronous: on node-sqlite3 every statement runs in a libuv thread and
+ * its answer waits for its turn on the event loop, behind every other
+ * request's work. A sign-in is seven statements in one transaction, and
+ * SQLite has one writer, so under load the writer spent most of its time
+ * waiting for turns (about 0.3 of what a bare loop writes). Answered at
+ * once, a transaction's statements follow each other in microtasks, and the
+ * writer is bounded by SQLite itself.
  *
  * What node-sqlite3 callers rely on is kept: errors read "SQLITE_BUSY: …"
  * with the primary result code (Sequelize maps codes and retries by
@@ -25,6 +31,11 @@ type Params = unknown[] | Record<string, unknown>;
 type RunCallback = (this: { lastID: number; changes: number }, error: Error | null) => void;
 type RowsCallback = (error: Error | null, rows?: Row[]) => void;
 type RowCallback = (error: Error | null, row?: Row) => void;
+
+/** node-sqlite3's open flags (the values its module exports), read by Sequelize's connection manager. */
+const OPEN_READONLY = 0x1;
+const OPEN_READWRITE = 0x2;
+const OPEN_CREATE = 0x4;
 
 /** Prepared statements kept for reuse: hot paths repeat the same few texts. */
 const STATEMENT_CACHE_SIZE = 200;
@@ -71,9 +82,15 @@ export class SyncSqliteConnection {
 	private readonly db: Database.Database;
 	private readonly statements = new Map<string, Database.Statement>();
 
-	constructor(filename: string) {
+	/** Opens at once and throws on failure; `sqlite3Compatible.Database` answers a callback instead, as node-sqlite3 does. */
+	constructor(filename: string, mode: number = OPEN_READWRITE | OPEN_CREATE) {
 		this.filename = filename;
-		this.db = new Database(filename, { timeout: BUSY_TIMEOUT_MS });
+		this.db = new Database(filename, { timeout: BUSY_TIMEOUT_MS, readonly: (mode & OPEN_READWRITE) === 0, fileMustExist: (mode & OPEN_CREATE) === 0 });
+	}
+
+	/** The better-sqlite3 handle, for a library that speaks it (the rate limiter, on the writer). */
+	get driver(): Database.Database {
+		return this.db;
 	}
 
 	/** node-sqlite3 queues statements in order inside; here every call is in order already. */
@@ -148,3 +165,33 @@ export class SyncSqliteConnection {
 		return statement;
 	}
 }
+
+/** Opens a connection the way node-sqlite3's constructor does: the outcome goes to the callback, on a later tick. */
+function openLikeSqlite3(filename: string, modeOrCallback?: number | ((error: Error | null) => void), callback?: (error: Error | null) => void): SyncSqliteConnection {
+	const mode = typeof modeOrCallback === 'number' ? modeOrCallback : undefined;
+	const done = typeof modeOrCallback === 'function' ? modeOrCallback : callback;
+	try {
+		const connection = new SyncSqliteConnection(filename, mode);
+		// Sequelize stores the new connection before it reads it in the callback: answer later, never inside `new`.
+		if (done) queueMicrotask(() => done.call(connection, null));
+		return connection;
+	} catch (error) {
+		if (!done) throw error;
+		queueMicrotask(() => done(asSqlite3Error(error)));
+		return Object.create(SyncSqliteConnection.prototype) as SyncSqliteConnection;
+	}
+}
+
+/**
+ * node-sqlite3's module shape (`Database` and the open flags), given to
+ * Sequelize as its `dialectModule`, so every connection it opens is one of
+ * ours, on the one copy of SQLite in the process.
+ */
+export const sqlite3Compatible = {
+	OPEN_READONLY,
+	OPEN_READWRITE,
+	OPEN_CREATE,
+	Database: function Database(filename: string, modeOrCallback?: number | ((error: Error | null) => void), callback?: (error: Error | null) => void) {
+		return openLikeSqlite3(filename, modeOrCallback, callback);
+	} as unknown as new (filename: string, mode?: number, callback?: (error: Error | null) => void) => SyncSqliteConnection,
+};

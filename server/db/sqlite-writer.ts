@@ -14,8 +14,12 @@
  * - a write outside a transaction (a session touch, a rate-limit counter)
  *   joins the same queue, on the same connection, so nothing else ever
  *   competes for the lock;
- * - reads outside transactions stay on the default connection and run
- *   concurrently with the writer (WAL mode).
+ * - reads outside transactions stay on the default connection (WAL mode:
+ *   a read never waits for the writer);
+ * - a library that writes with its own statements (the rate limiter) writes
+ *   on the writer connection, in the same queue (`sqliteWriter`).
+ * Every connection is better-sqlite3's (sqlite-sync-connection.ts): one copy
+ * of SQLite in the process, so the locks are seen by every connection.
  * A write issued without its transaction from inside a queued transaction
  * would wait for itself: it runs on the writer connection at once (so it is
  * part of that transaction) rather than deadlock.
@@ -30,7 +34,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { QueryTypes, type Sequelize, type Transaction, type TransactionOptions } from 'sequelize';
 import { SyncSqliteConnection } from './sqlite-sync-connection';
-import { logger } from '../logger';
 
 const WRITER = 'writer';
 const CHECKPOINTER = 'checkpointer';
@@ -71,14 +74,8 @@ class WriteQueue {
 	}
 }
 
-interface SqliteConnection {
-	uuid?: string;
-	close(cb?: () => void): void;
-	run(sql: string, cb?: (error: Error | null) => void): void;
-}
-
 interface SqliteConnectionManager {
-	connections: Record<string, SqliteConnection | undefined>;
+	connections: Record<string, SyncSqliteConnection | undefined>;
 	getConnection(options?: { uuid?: string }): Promise<unknown>;
 	releaseConnection(connection: { uuid?: string }, force?: boolean): void;
 }
@@ -89,6 +86,20 @@ type TransactionFn = Sequelize['transaction'];
 /** Runs work on a database's writer connection in the writer's queue, unless this turn already holds it. */
 type WriterTurn = <T>(work: (connection: unknown) => Promise<T>) => Promise<T> | undefined;
 const writers = new WeakMap<Sequelize, WriterTurn>();
+
+/** What writes on the writer outside Sequelize need: its connection and its queue. */
+export interface SqliteWriter {
+	/** The writer connection, opened if need be. */
+	connection(): SyncSqliteConnection;
+	/** Runs `work` in the writer's queue, or at once inside a turn that already holds it (it would wait for itself). */
+	run<T>(work: () => Promise<T>): Promise<T>;
+}
+const sharedWriters = new WeakMap<Sequelize, SqliteWriter>();
+
+/** The writer of a SQLite file database; undefined for `:memory:` and MySQL, which have none. */
+export function sqliteWriter(sequelize: Sequelize): SqliteWriter | undefined {
+	return sharedWriters.get(sequelize);
+}
 
 /**
  * The writer's connection for `work`, in the writer's queue: what a
@@ -106,7 +117,7 @@ export function useSingleWriter(sequelize: Sequelize, storage: string): void {
 	const writerConnection = () => (manager.connections[WRITER] ??= openWriter(storage));
 
 	// Every transaction (Sequelize names each with a fresh UUID) shares the writer connection, which stays open;
-	// other named connections (the rate limiter's) keep their own.
+	// other named connections (the checkpointer's) keep their own.
 	const getConnection = manager.getConnection.bind(manager);
 	manager.getConnection = async (options = {}) => {
 		const uuid = options.uuid && transactionId.test(options.uuid) ? WRITER : options.uuid;
@@ -115,6 +126,7 @@ export function useSingleWriter(sequelize: Sequelize, storage: string): void {
 	};
 	checkpointInBackground(sequelize, manager);
 	writers.set(sequelize, (work) => (queue.holding ? undefined : queue.run(() => work(writerConnection()))));
+	sharedWriters.set(sequelize, { connection: writerConnection, run: (work) => (queue.holding ? work() : queue.run(work)) });
 	const releaseConnection = manager.releaseConnection.bind(manager);
 	manager.releaseConnection = (connection, force) => {
 		if (connection !== manager.connections[WRITER]) return releaseConnection(connection, force);
@@ -132,10 +144,10 @@ export function useSingleWriter(sequelize: Sequelize, storage: string): void {
 		const work = typeof optionsOrCallback === 'function' ? optionsOrCallback : callback;
 		if (options?.transaction) return transaction(options, work); // nested: a savepoint on the same connection
 		if (queue.holding) {
-			// Not a savepoint: a new BEGIN on the writer, which fails inside the open transaction, and Sequelize's
-			// ROLLBACK then ends the enclosing one (docs/decisions.md, "Open bug"). Logged with its stack to find the caller.
-			logger().error({ stack: new Error('transaction without parent inside a held writer turn').stack }, 'SQLite writer: a transaction began inside a held turn without its parent');
-			return transaction(options, work);
+			// It would wait for itself in the queue, and run at once it is no savepoint: a second BEGIN on the writer
+			// fails, and Sequelize's ROLLBACK of it would end the enclosing transaction, whose later statements would then
+			// autocommit. Refused before anything is sent, so the enclosing transaction fails whole.
+			throw new Error('SQLite writer: a transaction cannot begin without its parent inside a transaction already on the writer (pass { transaction }).');
 		}
 		if (work) return queue.run(() => transaction(options, work));
 		// Unmanaged (`await sequelize.transaction()`, as Sequelize itself uses): held until commit or rollback.
@@ -172,7 +184,7 @@ export function useSingleWriter(sequelize: Sequelize, storage: string): void {
 }
 
 /** The writer's connection: synchronous (see sqlite-sync-connection.ts), set up as Sequelize sets up its own. */
-function openWriter(storage: string): SqliteConnection {
+function openWriter(storage: string): SyncSqliteConnection {
 	const connection = new SyncSqliteConnection(storage);
 	connection.uuid = WRITER;
 	connection.run('PRAGMA foreign_keys = ON');
@@ -189,7 +201,7 @@ function checkpointInBackground(sequelize: Sequelize, manager: SqliteConnectionM
 		if (running) return;
 		running = true;
 		try {
-			const connection = (await manager.getConnection({ uuid: CHECKPOINTER })) as SqliteConnection;
+			const connection = (await manager.getConnection({ uuid: CHECKPOINTER })) as SyncSqliteConnection;
 			await new Promise<void>((resolve) => connection.run('PRAGMA wal_checkpoint(PASSIVE)', () => resolve()));
 		} catch {
 			// A failed checkpoint is retried on the next tick; the automatic one bounds the WAL meanwhile.

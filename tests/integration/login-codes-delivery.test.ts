@@ -2,6 +2,7 @@ import { Sequelize } from 'sequelize';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { config, resetConfig } from '../../server/config';
 import { database } from '../../server/db/database';
+import { sqlite3Compatible } from '../../server/db/sqlite-sync-connection';
 import { ContactDetail, LoginCode } from '../../server/db/models/people.model';
 import type { AuditInput } from '../../server/domain/shared/audit';
 import type { ContactInput } from '../../server/domain/identity/contacts';
@@ -255,7 +256,7 @@ db.describe(`login code rate limits (${db.dialect})`, () => {
 		const target = db.target();
 		const second =
 			target.dialect === 'sqlite'
-				? new Sequelize({ dialect: 'sqlite', storage: target.storage, logging: false })
+				? new Sequelize({ dialect: 'sqlite', dialectModule: sqlite3Compatible, storage: target.storage, logging: false })
 				: new Sequelize(target.url, { dialect: 'mysql', logging: false, timezone: '+00:00' });
 		try {
 			const one = rateLimitsFor(database());

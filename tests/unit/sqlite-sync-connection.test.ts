@@ -46,13 +46,13 @@ async function both(call: (c: Connection, table: string) => Promise<Answer>): Pr
 }
 
 beforeAll(async () => {
-	const file = path.join(dir, 'test.sqlite');
+	// A file each: two copies of SQLite in one process must never share one (server/db/sqlite-sync-connection.ts).
 	reference = await new Promise((resolve, reject) => {
-		const db: sqlite3.Database = new sqlite3.Database(file, (error) => (error ? reject(error) : resolve(db)));
+		const db: sqlite3.Database = new sqlite3.Database(path.join(dir, 'reference.sqlite'), (error) => (error ? reject(error) : resolve(db)));
 	});
-	sync = new SyncSqliteConnection(file);
-	for (const table of ['ref', 'syn']) {
-		await run(sync as unknown as Connection, `CREATE TABLE ${table} (id INTEGER PRIMARY KEY, name TEXT UNIQUE, flag INTEGER, at NUMERIC, CHECK (length(name) < 20))`);
+	sync = new SyncSqliteConnection(path.join(dir, 'sync.sqlite'));
+	for (const [connection, table] of [[reference, 'ref'], [sync, 'syn']] as const) {
+		await run(connection as unknown as Connection, `CREATE TABLE ${table} (id INTEGER PRIMARY KEY, name TEXT UNIQUE, flag INTEGER, at NUMERIC, CHECK (length(name) < 20))`);
 	}
 });
 afterAll(async () => {
