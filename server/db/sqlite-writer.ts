@@ -34,6 +34,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { QueryTypes, type Sequelize, type Transaction, type TransactionOptions } from 'sequelize';
 import { SyncSqliteConnection } from './sqlite-sync-connection';
+import { logger } from '../logger';
 
 const WRITER = 'writer';
 const CHECKPOINTER = 'checkpointer';
@@ -50,6 +51,9 @@ class WriteQueue {
 	/** Set inside a turn; `active` goes false when the turn ends, for work it spawned that outlives it. */
 	private readonly turn = new AsyncLocalStorage<{ active: boolean }>();
 
+	/** `settle` runs at the end of every turn, before the next begins. */
+	constructor(private readonly settle: () => void) {}
+
 	get holding(): boolean {
 		return this.turn.getStore()?.active ?? false;
 	}
@@ -57,7 +61,11 @@ class WriteQueue {
 	acquire(): Promise<() => void> {
 		let release!: () => void;
 		const turn = new Promise<void>((resolve) => (release = resolve));
-		const ready = this.tail.then(() => release);
+		const end = () => {
+			this.settle();
+			release();
+		};
+		const ready = this.tail.then(() => end);
 		this.tail = this.tail.then(() => turn);
 		return ready;
 	}
@@ -112,9 +120,16 @@ export function onWriter(sequelize: Sequelize): WriterTurn | undefined {
 }
 
 export function useSingleWriter(sequelize: Sequelize, storage: string): void {
-	const queue = new WriteQueue();
 	const manager = sequelize.connectionManager as unknown as SqliteConnectionManager;
 	const writerConnection = () => (manager.connections[WRITER] ??= openWriter(storage));
+	// A COMMIT that fails (a deferred foreign key, a full disk) can leave its transaction open, and Sequelize then
+	// gives up on it: every later BEGIN on the writer would fail. The turn that left it ends it.
+	const queue = new WriteQueue(() => {
+		const writer = manager.connections[WRITER];
+		if (!writer?.driver.inTransaction) return;
+		logger().error('SQLite writer: a transaction was still open at the end of its turn (a failed COMMIT?); rolled back');
+		writer.run('ROLLBACK');
+	});
 
 	// Every transaction (Sequelize names each with a fresh UUID) shares the writer connection, which stays open;
 	// other named connections (the checkpointer's) keep their own.

@@ -8,7 +8,7 @@ import { UniqueConstraintError } from 'sequelize';
 import { expect, it } from 'vitest';
 import { database, transaction } from '../../server/db/database';
 import { directTransaction } from '../../server/db/direct-transaction';
-import { Action, AuditRecord } from '../../server/db/models/attendance.model';
+import { Action, AuditRecord, SignInRecord } from '../../server/db/models/attendance.model';
 import { insertAudit, insertFacts, type AuditId, type FactValues } from '../../server/db/queries/attendance-writes.query';
 import { readRows, selectEach, selectRows, type TransactionScope } from '../../server/db/queries/direct-statements';
 import { useTestDatabase } from './support/database';
@@ -182,6 +182,19 @@ db.describe(`statements sent straight to the driver (${db.dialect})`, () => {
 		expect(refusal).toBeInstanceOf(Error);
 		expect((refusal as Error).message).toContain('cannot begin without its parent');
 		expect(await AuditRecord.count({ where: { userAgent: marked.userAgent } })).toBe(2);
+	});
+
+	it.skipIf(db.dialect !== 'sqlite')('ends a transaction a failed COMMIT left open on the SQLite writer, so the next sign-in still commits', async () => {
+		// A deferred foreign key fails at COMMIT, and SQLite then leaves the transaction open; Sequelize gives up on it.
+		const failing = transaction(async (t) => {
+			await database().query('PRAGMA defer_foreign_keys = ON', { transaction: t });
+			await SignInRecord.create({ userId: 2_000_000_000, date: '2026-03-10', signInAt: at }, { transaction: t });
+		});
+		await expect(failing).rejects.toThrow(/FOREIGN KEY/);
+		const user = await newUser();
+		await directTransaction((t) => storeFact(user.id, t));
+		expect(await Action.count({ where: { userId: user.id } })).toBe(1);
+		expect(await SignInRecord.count({ where: { userId: 2_000_000_000 } })).toBe(0);
 	});
 
 	it.skipIf(db.dialect !== 'sqlite')('commits durably on the SQLite writer (synchronous FULL), whatever the driver was built with', async () => {
