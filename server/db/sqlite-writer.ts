@@ -143,14 +143,9 @@ export function useSingleWriter(sequelize: Sequelize, storage: string): void {
 	writers.set(sequelize, (work) => (queue.holding ? undefined : queue.run(() => work(writerConnection()))));
 	sharedWriters.set(sequelize, { connection: writerConnection, run: (work) => (queue.holding ? work() : queue.run(work)) });
 	const releaseConnection = manager.releaseConnection.bind(manager);
+	// The writer stays open after each transaction (Sequelize would close it); one a failed COMMIT left open is ended by the queue.
 	manager.releaseConnection = (connection, force) => {
-		if (connection !== manager.connections[WRITER]) return releaseConnection(connection, force);
-		// A commit that failed leaves the connection in an unknown state: open a fresh one next time.
-		if (force) {
-			delete manager.connections[WRITER];
-			connection.uuid = undefined;
-			(connection as unknown as { close(): void }).close();
-		}
+		if (connection !== manager.connections[WRITER]) releaseConnection(connection, force);
 	};
 
 	const transaction = sequelize.transaction.bind(sequelize) as (options?: TransactionOptions, cb?: (t: Transaction) => Promise<unknown>) => Promise<unknown>;
