@@ -2,14 +2,15 @@
  * The writer's synchronous connection stands in for node-sqlite3's Database:
  * the same calls on both, against one file, must answer the same (rows,
  * lastID and changes, errors with their codes and messages as Sequelize
- * reads them), and answer before the call returns.
+ * reads them), and answer before the call returns. Opened as Sequelize opens
+ * node-sqlite3's, it answers the way that constructor does.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sqlite3 from 'sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SyncSqliteConnection } from '../../server/db/sqlite-sync-connection';
+import { sqlite3Compatible, SyncSqliteConnection } from '../../server/db/sqlite-sync-connection';
 
 type Answer = { error: { code?: string; message: string } | null; rows?: unknown; lastID?: number; changes?: number };
 type Connection = {
@@ -105,5 +106,26 @@ describe('the synchronous SQLite connection', () => {
 		const seen: string[] = [];
 		sync.all('SELECT 1 AS one', (error: Error | null, rows?: unknown[]) => seen.push(`${error}:${JSON.stringify(rows)}`));
 		expect(seen).toEqual(['null:[{"one":1}]']);
+	});
+
+	it('opens as node-sqlite3 opens for Sequelize: the callback on a later tick, a failure to it and not thrown', async () => {
+		const order: string[] = [];
+		const opened = await new Promise<SyncSqliteConnection>((resolve, reject) => {
+			const connection = new sqlite3Compatible.Database(path.join(dir, 'opened.sqlite'), sqlite3Compatible.OPEN_READWRITE | sqlite3Compatible.OPEN_CREATE, (error) => {
+				order.push('callback');
+				if (error) reject(error);
+				else resolve(connection);
+			});
+			order.push('constructed');
+		});
+		expect(order).toEqual(['constructed', 'callback']);
+		expect(opened).toBeInstanceOf(SyncSqliteConnection);
+		opened.close();
+
+		const failure = await new Promise<Error | null>((resolve) => {
+			// Without OPEN_CREATE a missing file is an error, as on node-sqlite3.
+			new sqlite3Compatible.Database(path.join(dir, 'missing.sqlite'), sqlite3Compatible.OPEN_READWRITE, resolve);
+		});
+		expect(failure).toMatchObject({ code: 'SQLITE_CANTOPEN', message: expect.stringMatching(/^SQLITE_CANTOPEN: /) });
 	});
 });
