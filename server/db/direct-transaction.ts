@@ -18,7 +18,7 @@ import type { Sequelize } from 'sequelize';
 import { database } from './database';
 import { packetPool } from './mysql-packet-pool';
 import { write, type DirectTransaction } from './queries/direct-statements';
-import { onWriter } from './sqlite-writer';
+import { sqliteWriter } from './sqlite-writer';
 
 let count = 0;
 
@@ -48,8 +48,9 @@ export async function directTransaction<T>(work: (t: DirectTransaction) => Promi
 	const id = `direct-${(count = (count + 1) % Number.MAX_SAFE_INTEGER)}`;
 	const viaSequelize = () => sequelize.transaction((t) => work(t as unknown as DirectTransaction));
 	if (sequelize.getDialect() === 'sqlite') {
-		const turn = onWriter(sequelize);
-		return (turn && turn((connection) => within(sequelize, { id, connection }, 'BEGIN IMMEDIATE', work))) ?? viaSequelize();
+		const writer = sqliteWriter(sequelize);
+		if (!writer || writer.holding) return viaSequelize();
+		return writer.run(() => within(sequelize, { id, connection: writer.connection() }, 'BEGIN IMMEDIATE', work));
 	}
 	const pool = packetPool(sequelize);
 	const connection = await pool.acquire();

@@ -106,7 +106,7 @@ export class RateLimitStore {
 
 	/** SQLite: each limiter call in the writer's queue, so its transaction never lands inside another's. */
 	private serialise<T>(work: () => Promise<T>): Promise<T> {
-		const writer = this.sequelize.getDialect() === 'sqlite' ? sqliteWriter(this.sequelize) : undefined;
+		const writer = sqliteWriter(this.sequelize);
 		return writer ? writer.run(work) : work();
 	}
 

@@ -39,7 +39,7 @@ const OPEN_CREATE = 0x4;
 
 /** Prepared statements kept for reuse: hot paths repeat the same few texts. */
 const STATEMENT_CACHE_SIZE = 200;
-/** How long a statement waits for a lock held by another connection (the rate limiter's) before SQLITE_BUSY. */
+/** How long a statement waits for a lock held by another process (a CLI command, a second instance) before SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5000;
 
 /** A node-sqlite3 style error: primary code, "CODE: message", so Sequelize's error mapping and retry match. */

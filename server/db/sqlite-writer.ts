@@ -91,31 +91,19 @@ interface SqliteConnectionManager {
 type QueryOptions = { transaction?: Transaction | null; type?: string; uuid?: string } & Record<string, unknown>;
 type TransactionFn = Sequelize['transaction'];
 
-/** Runs work on a database's writer connection in the writer's queue, unless this turn already holds it. */
-type WriterTurn = <T>(work: (connection: unknown) => Promise<T>) => Promise<T> | undefined;
-const writers = new WeakMap<Sequelize, WriterTurn>();
-
-/** What writes on the writer outside Sequelize need: its connection and its queue. */
+/** What work outside Sequelize's own calls needs of the writer (direct transactions, the rate limiter). */
 export interface SqliteWriter {
 	/** The writer connection, opened if need be. */
 	connection(): SyncSqliteConnection;
+	/** Whether this turn already holds the writer (work here is inside a transaction on it). */
+	readonly holding: boolean;
 	/** Runs `work` in the writer's queue, or at once inside a turn that already holds it (it would wait for itself). */
 	run<T>(work: () => Promise<T>): Promise<T>;
 }
-const sharedWriters = new WeakMap<Sequelize, SqliteWriter>();
+const writers = new WeakMap<Sequelize, SqliteWriter>();
 
 /** The writer of a SQLite file database; undefined for `:memory:` and MySQL, which have none. */
 export function sqliteWriter(sequelize: Sequelize): SqliteWriter | undefined {
-	return sharedWriters.get(sequelize);
-}
-
-/**
- * The writer's connection for `work`, in the writer's queue: what a
- * transaction made of direct statements needs (server/db/direct-transaction.ts).
- * Undefined for a database without a single writer (`:memory:`); the turn
- * answers undefined when called inside a transaction already on the writer.
- */
-export function onWriter(sequelize: Sequelize): WriterTurn | undefined {
 	return writers.get(sequelize);
 }
 
@@ -140,8 +128,13 @@ export function useSingleWriter(sequelize: Sequelize, storage: string): void {
 		return writerConnection();
 	};
 	checkpointInBackground(sequelize, manager);
-	writers.set(sequelize, (work) => (queue.holding ? undefined : queue.run(() => work(writerConnection()))));
-	sharedWriters.set(sequelize, { connection: writerConnection, run: (work) => (queue.holding ? work() : queue.run(work)) });
+	writers.set(sequelize, {
+		connection: writerConnection,
+		get holding() {
+			return queue.holding;
+		},
+		run: (work) => (queue.holding ? work() : queue.run(work)),
+	});
 	const releaseConnection = manager.releaseConnection.bind(manager);
 	// The writer stays open after each transaction (Sequelize would close it); one a failed COMMIT left open is ended by the queue.
 	manager.releaseConnection = (connection, force) => {
